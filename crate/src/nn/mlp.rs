@@ -1,0 +1,323 @@
+use super::{Activation, Linear, Module};
+use crate::autograd::Var;
+use crate::rng::Rng;
+use crate::tensor::gemm::{gemm, MatRef};
+use crate::tensor::{Result, Tensor, TensorError};
+
+/// A multilayer perceptron `Linear, act, Linear, act, ..., Linear` (the lab's velocity network
+/// is widths `[3, 64, 64, 64, 2]` with ELU).
+///
+/// Two ways to run it on the same parameters: as a [`Module`] on the autograd graph (what the
+/// lab language uses), and through [`Mlp::forward_batch`] / [`Mlp::loss_and_grads`], which run
+/// the whole network on flat buffers reused across steps (what the training pipeline uses). A
+/// test checks that both give the same outputs and gradients.
+#[derive(Clone, Debug)]
+pub struct Mlp {
+    pub layers: Vec<Linear>,
+    pub activation: Activation,
+}
+
+/// Buffers for the fused path, allocated once per batch size and reused every step.
+#[derive(Default, Debug)]
+pub struct MlpScratch {
+    rows: usize,
+    /// Pre-activations per layer, (rows, out_l).
+    z: Vec<Vec<f32>>,
+    /// Activations per hidden layer, (rows, out_l).
+    h: Vec<Vec<f32>>,
+    /// Transposed weights per layer, (in_l, out_l).
+    wt: Vec<Vec<f32>>,
+    /// Gradient with respect to the current layer's pre-activation.
+    dz: Vec<f32>,
+    /// Gradient with respect to the previous layer's activation.
+    dh: Vec<f32>,
+}
+
+impl Mlp {
+    /// A network through `widths` (at least input and output), initialised like PyTorch,
+    /// layer by layer from `rng`.
+    pub fn new(widths: &[usize], activation: Activation, rng: &mut Rng) -> Result<Mlp> {
+        if widths.len() < 2 || widths.contains(&0) {
+            return Err(TensorError::Invalid(format!(
+                "an MLP needs at least an input and an output width, all positive; got {widths:?}"
+            )));
+        }
+        let layers = widths
+            .windows(2)
+            .map(|w| Linear::new(w[0], w[1], true, rng))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Mlp { layers, activation })
+    }
+
+    /// Input width.
+    pub fn in_features(&self) -> usize {
+        self.layers.first().map_or(0, |l| l.in_features)
+    }
+
+    /// Output width.
+    pub fn out_features(&self) -> usize {
+        self.layers.last().map_or(0, |l| l.out_features)
+    }
+
+    /// Number of trainable scalars.
+    pub fn parameter_count(&self) -> usize {
+        self.layers.iter().map(|l| l.out_features * (l.in_features + 1)).sum()
+    }
+
+    /// A deep copy with its own parameters (for an exponential moving average of weights).
+    pub fn deep_clone(&self) -> Mlp {
+        let layers = self
+            .layers
+            .iter()
+            .map(|l| Linear {
+                weight: Var::leaf(l.weight.value().clone(), false),
+                bias: l.bias.as_ref().map(|b| Var::leaf(b.value().clone(), false)),
+                in_features: l.in_features,
+                out_features: l.out_features,
+            })
+            .collect();
+        Mlp {
+            layers,
+            activation: self.activation,
+        }
+    }
+
+    fn check_input(&self, input: &[f32], rows: usize) -> Result<()> {
+        if input.len() != rows * self.in_features() {
+            return Err(TensorError::DataLength {
+                shape: vec![rows, self.in_features()],
+                len: input.len(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Prepares the scratch for `rows` inputs and copies the current transposed weights.
+    fn prepare(&self, rows: usize, s: &mut MlpScratch) {
+        let n = self.layers.len();
+        if s.rows != rows || s.z.len() != n {
+            s.rows = rows;
+            s.z = self.layers.iter().map(|l| vec![0.0; rows * l.out_features]).collect();
+            s.h = self.layers.iter().map(|l| vec![0.0; rows * l.out_features]).collect();
+            s.wt = self.layers.iter().map(|l| vec![0.0; l.in_features * l.out_features]).collect();
+            let widest = self.layers.iter().map(|l| l.out_features.max(l.in_features)).max().unwrap_or(0);
+            s.dz = vec![0.0; rows * widest];
+            s.dh = vec![0.0; rows * widest];
+        }
+        for (l, wt) in self.layers.iter().zip(s.wt.iter_mut()) {
+            let w = l.weight.value();
+            let (o, i) = (l.out_features, l.in_features);
+            for (r, row) in w.data().chunks_exact(i).enumerate() {
+                for (c, &v) in row.iter().enumerate() {
+                    wt[c * o + r] = v;
+                }
+            }
+        }
+    }
+
+    /// Runs the network on `input` (rows, in) and leaves every layer's values in `s`.
+    fn forward_into(&self, input: &[f32], rows: usize, s: &mut MlpScratch) {
+        let last = self.layers.len() - 1;
+        for (l, layer) in self.layers.iter().enumerate() {
+            let (i, o) = (layer.in_features, layer.out_features);
+            let (before, after) = s.h.split_at_mut(l);
+            let x: &[f32] = if l == 0 { input } else { &before[l - 1] };
+            let z = &mut s.z[l];
+            match &layer.bias {
+                Some(b) => {
+                    let b = b.value();
+                    for row in z.chunks_exact_mut(o) {
+                        row.copy_from_slice(b.data());
+                    }
+                }
+                None => z.fill(0.0),
+            }
+            gemm(rows, o, i, MatRef::rows(x, i), MatRef::rows(&s.wt[l], o), z, true);
+            if l < last {
+                self.activation.apply(z, &mut after[0]);
+            }
+        }
+    }
+
+    /// Outputs for `input` (rows, in), without recording gradients: (rows, out).
+    pub fn forward_batch<'s>(&self, input: &[f32], rows: usize, s: &'s mut MlpScratch) -> Result<&'s [f32]> {
+        self.check_input(input, rows)?;
+        self.prepare(rows, s);
+        self.forward_into(input, rows, s);
+        Ok(s.z.last().map_or(&[][..], |z| &z[..]))
+    }
+
+    /// One fused step of `MSE(net(input), target)`: returns the loss and writes d loss / d
+    /// parameter into each parameter's `.grad` (replacing it, as after `zero_grad()`).
+    /// `input`: (rows, in), `target`: (rows, out).
+    pub fn loss_and_grads(&self, input: &[f32], target: &[f32], rows: usize, s: &mut MlpScratch) -> Result<f32> {
+        self.check_input(input, rows)?;
+        let out_w = self.out_features();
+        if target.len() != rows * out_w {
+            return Err(TensorError::DataLength {
+                shape: vec![rows, out_w],
+                len: target.len(),
+            });
+        }
+        self.prepare(rows, s);
+        self.forward_into(input, rows, s);
+        let last = self.layers.len() - 1;
+        // loss and its gradient with respect to the output
+        let count = (rows * out_w) as f32;
+        let mut sum = 0.0f64;
+        let dz = &mut s.dz[..rows * out_w];
+        for ((d, &y), &t) in dz.iter_mut().zip(&s.z[last]).zip(target) {
+            let e = y - t;
+            sum += (e * e) as f64;
+            *d = e * (2.0 / count);
+        }
+        for l in (0..=last).rev() {
+            let layer = &self.layers[l];
+            let (i, o) = (layer.in_features, layer.out_features);
+            let x: &[f32] = if l == 0 { input } else { &s.h[l - 1] };
+            let dz = &s.dz[..rows * o];
+            write_grad(&layer.weight, &[o, i], |gw| {
+                gemm(o, i, rows, MatRef::transposed(dz, o), MatRef::rows(x, i), gw, false)
+            })?;
+            if let Some(b) = &layer.bias {
+                write_grad(b, &[o], |gb| {
+                    gb.fill(0.0);
+                    for row in dz.chunks_exact(o) {
+                        for (g, &v) in gb.iter_mut().zip(row) {
+                            *g += v;
+                        }
+                    }
+                })?;
+            }
+            if l > 0 {
+                let w = layer.weight.value();
+                let dh = &mut s.dh[..rows * i];
+                gemm(rows, i, o, MatRef::rows(dz, o), MatRef::rows(w.data(), i), dh, false);
+                self.activation.backprop(&s.z[l - 1], &s.h[l - 1], dh);
+                std::mem::swap(&mut s.dz, &mut s.dh);
+            }
+        }
+        Ok((sum / count as f64) as f32)
+    }
+}
+
+/// Overwrites `param`'s gradient through `fill`, reusing its buffer when the shape fits.
+fn write_grad(param: &Var, shape: &[usize], fill: impl FnOnce(&mut [f32])) -> Result<()> {
+    let mut grad = match param.grad_ref().as_ref() {
+        Some(g) if g.shape() == shape => None,
+        _ => Some(Tensor::zeros(shape)?),
+    };
+    if let Some(fresh) = grad.take() {
+        param.set_grad(Some(fresh));
+    }
+    param.with_grad_mut(fill);
+    Ok(())
+}
+
+impl Module for Mlp {
+    fn forward(&self, x: &Var) -> Result<Var> {
+        let mut h = x.clone();
+        let last = self.layers.len().saturating_sub(1);
+        for (l, layer) in self.layers.iter().enumerate() {
+            h = layer.forward(&h)?;
+            if l < last {
+                h = self.activation.forward(&h)?;
+            }
+        }
+        Ok(h)
+    }
+
+    fn parameters(&self) -> Vec<Var> {
+        self.layers.iter().flat_map(|l| l.parameters()).collect()
+    }
+
+    fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        for (l, layer) in self.layers.iter().enumerate() {
+            parts.push(layer.describe());
+            if l + 1 < self.layers.len() {
+                parts.push(self.activation.describe());
+            }
+        }
+        let lines: Vec<String> = parts.iter().enumerate().map(|(i, p)| format!("  ({i}): {p}")).collect();
+        format!("Sequential(\n{}\n)", lines.join("\n"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::autograd::Var;
+
+    fn lab_net(seed: u64) -> Mlp {
+        Mlp::new(&[3, 64, 64, 64, 2], Activation::Elu, &mut crate::rng::seeded(seed)).unwrap()
+    }
+
+    fn batch(rows: usize, seed: u64) -> (Vec<f32>, Vec<f32>) {
+        let mut rng = crate::rng::seeded(seed);
+        let mut x = vec![0.0; rows * 3];
+        let mut y = vec![0.0; rows * 2];
+        crate::rng::fill_normal(&mut rng, &mut x);
+        crate::rng::fill_normal(&mut rng, &mut y);
+        (x, y)
+    }
+
+    #[test]
+    fn the_fused_step_equals_the_autograd_graph() {
+        for act in [Activation::Elu, Activation::Relu, Activation::Tanh, Activation::Sigmoid, Activation::Silu] {
+            let net = Mlp::new(&[3, 64, 64, 64, 2], act, &mut crate::rng::seeded(1)).unwrap();
+            let (x, y) = batch(37, 2);
+            let mut s = MlpScratch::default();
+            let fused = net.loss_and_grads(&x, &y, 37, &mut s).unwrap();
+            let fused_grads: Vec<Tensor> = net.parameters().iter().map(|p| p.grad().unwrap()).collect();
+            for p in net.parameters() {
+                p.set_grad(None);
+            }
+            let xv = Var::constant(Tensor::from_vec(&[37, 3], x.clone()).unwrap());
+            let yv = Var::constant(Tensor::from_vec(&[37, 2], y.clone()).unwrap());
+            let loss = net.forward(&xv).unwrap().mse_loss(&yv).unwrap();
+            loss.backward().unwrap();
+            let graph = loss.value().item().unwrap();
+            assert!((fused - graph).abs() <= 1e-5 * graph.abs(), "{act:?}: {fused} vs {graph}");
+            for (p, f) in net.parameters().iter().zip(&fused_grads) {
+                let g = p.grad().unwrap();
+                for (a, b) in g.data().iter().zip(f.data()) {
+                    assert!((a - b).abs() <= 1e-5 + 1e-4 * a.abs(), "{act:?}: {a} vs {b}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_lab_network_passes_a_finite_difference_check() {
+        // the whole lab MLP and its loss, through the graph, on a small batch
+        let net = lab_net(3);
+        let (x, y) = batch(6, 4);
+        let params = net.parameters();
+        let inputs: Vec<Tensor> = params.iter().map(|p| p.value().clone()).collect();
+        let xv = Tensor::from_vec(&[6, 3], x).unwrap();
+        let yv = Tensor::from_vec(&[6, 2], y).unwrap();
+        crate::autograd::gradcheck_for_tests(
+            "lab mlp",
+            &[inputs, vec![xv]].concat(),
+            |v| {
+                let mut h = v[8].clone();
+                for l in 0..4 {
+                    h = h.linear(&v[2 * l], Some(&v[2 * l + 1]))?;
+                    if l < 3 {
+                        h = h.elu(1.0);
+                    }
+                }
+                h.mse_loss(&Var::constant(yv.clone()))
+            },
+            64,
+        );
+    }
+
+    #[test]
+    fn forward_batch_rejects_a_wrong_input_width() {
+        let net = lab_net(0);
+        let e = net.forward_batch(&[0.0; 10], 5, &mut MlpScratch::default()).unwrap_err();
+        assert_eq!(e.to_string(), "shape (5, 3) needs 15 values but 10 were given");
+    }
+}
