@@ -1,10 +1,13 @@
 //! flowlab: flow-based generative models, small enough to read and fast enough to teach with.
-pub mod mathf;
-pub mod rng;
-pub mod tensor;
-pub mod data;
-pub mod ode;
 pub mod autograd;
+pub mod data;
+pub mod flow;
+pub mod mathf;
 pub mod metrics;
 pub mod nn;
+pub mod ode;
 pub mod optim;
+pub mod pipeline;
+pub mod rng;
+pub mod simd;
+pub mod tensor;

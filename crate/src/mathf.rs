@@ -11,7 +11,7 @@ use std::f32::consts::{LN_2, LOG2_E};
 /// `e^x`, relative error below 2e-7 for `x` in [-87, 88]; saturates outside.
 #[inline(always)]
 pub fn exp(x: f32) -> f32 {
-    let x = if x < -87.0 { -87.0 } else if x > 88.0 { 88.0 } else { x };
+    let x = x.clamp(-87.0, 88.0);
     // x = k ln2 + r, |r| <= ln2 / 2
     let k = round(x * LOG2_E);
     let r = x - k * 0.693_145_75 - k * 1.428_606_8e-6;
@@ -85,10 +85,12 @@ pub fn sin_cos(x: f32) -> (f32, f32) {
     let q = round(x * (2.0 / std::f32::consts::PI));
     let r = x - q * 1.570_796_4 + q * 4.371_139e-8;
     let r2 = r * r;
-    let s = r * (1.0 + r2 * (-1.0 / 6.0 + r2 * (1.0 / 120.0 + r2 * (-1.0 / 5040.0 + r2 / 362_880.0))));
+    let s =
+        r * (1.0 + r2 * (-1.0 / 6.0 + r2 * (1.0 / 120.0 + r2 * (-1.0 / 5040.0 + r2 / 362_880.0))));
     let c = 1.0
-        + r2 * (-0.5 + r2 * (1.0 / 24.0 + r2 * (-1.0 / 720.0 + r2 * (1.0 / 40320.0 - r2 / 3_628_800.0))));
-    let q = (q as i32) & 3;
+        + r2 * (-0.5
+            + r2 * (1.0 / 24.0 + r2 * (-1.0 / 720.0 + r2 * (1.0 / 40320.0 - r2 / 3_628_800.0))));
+    let q = low_bits(q) & 3;
     match q {
         0 => (s, c),
         1 => (c, -s),
@@ -146,11 +148,21 @@ pub fn ln1p(x: f32) -> f32 {
     }
 }
 
-/// Round half away from zero, without libm.
+/// Adding then subtracting 1.5 * 2^23 rounds an f32 of magnitude below 2^22 to an integer
+/// (ties to even) with float operations only, which vectorise (a cast to `i32` saturates and
+/// does not).
+const ROUNDER: f32 = 12_582_912.0;
+
+/// Rounds `x` (|x| < 2^22) to the nearest integer.
 #[inline(always)]
 fn round(x: f32) -> f32 {
-    let h = if x < 0.0 { -0.5 } else { 0.5 };
-    ((x + h) as i32) as f32
+    (x + ROUNDER) - ROUNDER
+}
+
+/// The low bits of an integral `k` (|k| < 2^22) in two's complement, without a cast.
+#[inline(always)]
+fn low_bits(k: f32) -> u32 {
+    (k + ROUNDER).to_bits().wrapping_sub(ROUNDER.to_bits())
 }
 
 /// `e^r` for `|r| <= ln2 / 2`: degree-7 Taylor, error below 1 ulp.
@@ -169,7 +181,7 @@ fn exp_poly(r: f32) -> f32 {
 /// `2^k` for an integral `k` in [-126, 127], built from the exponent bits.
 #[inline(always)]
 fn pow2i(k: f32) -> f32 {
-    f32::from_bits(((k as i32 + 127) as u32) << 23)
+    f32::from_bits(low_bits(k + 127.0) << 23)
 }
 
 #[cfg(test)]
@@ -196,7 +208,10 @@ mod tests {
             let x = i as f32 * 1e-3;
             let want = (x as f64).exp_m1();
             let got = expm1(x) as f64;
-            assert!((got - want).abs() <= 3e-7 * want.abs().max(1e-7) + 1e-12, "x={x} got={got} want={want}");
+            assert!(
+                (got - want).abs() <= 3e-7 * want.abs().max(1e-7) + 1e-12,
+                "x={x} got={got} want={want}"
+            );
         }
     }
 
@@ -229,11 +244,17 @@ mod tests {
         for i in -3000..3000 {
             let x = i as f32 * 0.01;
             let xd = x as f64;
-            assert!((tanh(x) as f64 - xd.tanh()).abs() < 3e-7 * (1.0 + xd.tanh().abs()), "tanh {x}");
+            assert!(
+                (tanh(x) as f64 - xd.tanh()).abs() < 3e-7 * (1.0 + xd.tanh().abs()),
+                "tanh {x}"
+            );
             let sg = 1.0 / (1.0 + (-xd).exp());
             assert!((sigmoid(x) as f64 - sg).abs() < 3e-7, "sigmoid {x}");
             let sp = (1.0 + xd.exp()).ln();
-            assert!(rel(softplus(x), sp) < 1e-6 || (softplus(x) as f64 - sp).abs() < 1e-7, "softplus {x}");
+            assert!(
+                rel(softplus(x), sp) < 1e-6 || (softplus(x) as f64 - sp).abs() < 1e-7,
+                "softplus {x}"
+            );
         }
     }
 }

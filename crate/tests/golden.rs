@@ -14,8 +14,18 @@ fn fixture(name: &str) -> Value {
 }
 
 fn tensor(v: &Value) -> Tensor {
-    let shape: Vec<usize> = v["shape"].as_array().unwrap().iter().map(|d| d.as_u64().unwrap() as usize).collect();
-    let data: Vec<f32> = v["data"].as_array().unwrap().iter().map(|x| x.as_f64().unwrap() as f32).collect();
+    let shape: Vec<usize> = v["shape"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d.as_u64().unwrap() as usize)
+        .collect();
+    let data: Vec<f32> = v["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_f64().unwrap() as f32)
+        .collect();
     Tensor::from_vec(&shape, data).unwrap()
 }
 
@@ -32,7 +42,14 @@ fn assert_close(what: &str, got: &Tensor, want: &Tensor, rel: f32, abs: f32) {
 
 fn run_op(op: &str, args: &Value, v: &[Var]) -> Var {
     let int = |k: &str| args[k].as_i64().unwrap() as isize;
-    let shape = |k: &str| -> Vec<isize> { args[k].as_array().unwrap().iter().map(|d| d.as_i64().unwrap() as isize).collect() };
+    let shape = |k: &str| -> Vec<isize> {
+        args[k]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d.as_i64().unwrap() as isize)
+            .collect()
+    };
     match op {
         "add" => v[0].add(&v[1]).unwrap(),
         "sub" => v[0].sub(&v[1]).unwrap(),
@@ -54,8 +71,12 @@ fn run_op(op: &str, args: &Value, v: &[Var]) -> Var {
         "matmul" => v[0].matmul(&v[1]).unwrap(),
         "sum" => v[0].sum(),
         "mean" => v[0].mean(),
-        "sum_dim" => v[0].sum_dim(int("dim"), args["keepdim"].as_bool().unwrap()).unwrap(),
-        "mean_dim" => v[0].mean_dim(int("dim"), args["keepdim"].as_bool().unwrap()).unwrap(),
+        "sum_dim" => v[0]
+            .sum_dim(int("dim"), args["keepdim"].as_bool().unwrap())
+            .unwrap(),
+        "mean_dim" => v[0]
+            .mean_dim(int("dim"), args["keepdim"].as_bool().unwrap())
+            .unwrap(),
         "cat" => Var::cat(v, int("dim")).unwrap(),
         "reshape" => v[0].reshape(&shape("shape")).unwrap(),
         "transpose" => v[0].transpose(int("dim0"), int("dim1")).unwrap(),
@@ -63,7 +84,9 @@ fn run_op(op: &str, args: &Value, v: &[Var]) -> Var {
             let s: Vec<usize> = shape("shape").iter().map(|&d| d as usize).collect();
             v[0].expand(&s).unwrap()
         }
-        "slice_rows" => v[0].slice(0, int("start") as usize, int("stop") as usize, 1).unwrap(),
+        "slice_rows" => v[0]
+            .slice(0, int("start") as usize, int("stop") as usize, 1)
+            .unwrap(),
         "mse_loss" => v[0].mse_loss(&v[1]).unwrap(),
         "linear" => v[0].linear(&v[1], Some(&v[2])).unwrap(),
         other => panic!("fixture names an op the test does not know: {other}"),
@@ -77,13 +100,30 @@ fn every_op_matches_pytorch_forward_and_backward() {
     assert!(cases.len() >= 60, "fixture has {} cases", cases.len());
     for case in cases {
         let name = case["name"].as_str().unwrap();
-        let inputs: Vec<Var> = case["inputs"].as_array().unwrap().iter().map(|t| Var::leaf(tensor(t), true)).collect();
+        let inputs: Vec<Var> = case["inputs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| Var::leaf(tensor(t), true))
+            .collect();
         let out = run_op(case["op"].as_str().unwrap(), &case["args"], &inputs);
-        assert_close(&format!("{name} forward"), &out.value(), &tensor(&case["output"]), 1e-5, 1e-6);
+        assert_close(
+            &format!("{name} forward"),
+            &out.value(),
+            &tensor(&case["output"]),
+            1e-5,
+            1e-6,
+        );
         let w = Var::constant(tensor(&case["grad_weight"]));
         out.mul(&w).unwrap().sum().backward().unwrap();
-        for (i, (x, g)) in inputs.iter().zip(case["grads"].as_array().unwrap()).enumerate() {
-            let got = x.grad().unwrap_or_else(|| Tensor::zeros(&x.shape()).unwrap());
+        for (i, (x, g)) in inputs
+            .iter()
+            .zip(case["grads"].as_array().unwrap())
+            .enumerate()
+        {
+            let got = x
+                .grad()
+                .unwrap_or_else(|| Tensor::zeros(&x.shape()).unwrap());
             assert_close(&format!("{name} grad {i}"), &got, &tensor(g), 1e-5, 1e-6);
         }
     }
@@ -91,8 +131,16 @@ fn every_op_matches_pytorch_forward_and_backward() {
 
 /// The lab's network with PyTorch's initial weights.
 fn lab_net(f: &Value) -> Mlp {
-    let p: Vec<Tensor> = f["params_init"].as_array().unwrap().iter().map(tensor).collect();
-    let layers = p.chunks(2).map(|wb| Linear::from_tensors(wb[0].clone(), Some(wb[1].clone())).unwrap()).collect();
+    let p: Vec<Tensor> = f["params_init"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(tensor)
+        .collect();
+    let layers = p
+        .chunks(2)
+        .map(|wb| Linear::from_tensors(wb[0].clone(), Some(wb[1].clone())).unwrap())
+        .collect();
     Mlp {
         layers,
         activation: Activation::Elu,
@@ -115,14 +163,38 @@ fn the_lab_network_matches_pytorch_output_loss_and_gradients() {
     let want_loss = step["loss"].as_f64().unwrap() as f32;
     assert!((loss.value().item().unwrap() - want_loss).abs() <= 1e-6 * want_loss);
     loss.backward().unwrap();
-    for (i, (p, g)) in net.parameters().iter().zip(step["grads"].as_array().unwrap()).enumerate() {
-        assert_close(&format!("graph grad {i}"), &p.grad().unwrap(), &tensor(g), 1e-4, 1e-6);
+    for (i, (p, g)) in net
+        .parameters()
+        .iter()
+        .zip(step["grads"].as_array().unwrap())
+        .enumerate()
+    {
+        assert_close(
+            &format!("graph grad {i}"),
+            &p.grad().unwrap(),
+            &tensor(g),
+            1e-4,
+            1e-6,
+        );
     }
     // through the fused path
-    let fused = net.loss_and_grads(input.data(), target.data(), 256, &mut MlpScratch::default()).unwrap();
+    let fused = net
+        .loss_and_grads(input.data(), target.data(), 256, &mut MlpScratch::default())
+        .unwrap();
     assert!((fused - want_loss).abs() <= 1e-6 * want_loss);
-    for (i, (p, g)) in net.parameters().iter().zip(step["grads"].as_array().unwrap()).enumerate() {
-        assert_close(&format!("fused grad {i}"), &p.grad().unwrap(), &tensor(g), 1e-4, 1e-6);
+    for (i, (p, g)) in net
+        .parameters()
+        .iter()
+        .zip(step["grads"].as_array().unwrap())
+        .enumerate()
+    {
+        assert_close(
+            &format!("fused grad {i}"),
+            &p.grad().unwrap(),
+            &tensor(g),
+            1e-4,
+            1e-6,
+        );
     }
 }
 
@@ -135,12 +207,28 @@ fn five_adam_steps_match_pytorch() {
     for (k, step) in f["steps"].as_array().unwrap().iter().enumerate() {
         let input = tensor(&step["input"]);
         let target = tensor(&step["x1"]).sub(&tensor(&step["x0"])).unwrap();
-        let loss = net.loss_and_grads(input.data(), target.data(), 256, &mut scratch).unwrap();
+        let loss = net
+            .loss_and_grads(input.data(), target.data(), 256, &mut scratch)
+            .unwrap();
         let want = step["loss"].as_f64().unwrap() as f32;
-        assert!((loss - want).abs() <= 1e-5 * want, "step {k}: loss {loss} vs {want}");
+        assert!(
+            (loss - want).abs() <= 1e-5 * want,
+            "step {k}: loss {loss} vs {want}"
+        );
         opt.step().unwrap();
-        for (i, (p, w)) in net.parameters().iter().zip(step["params_after"].as_array().unwrap()).enumerate() {
-            assert_close(&format!("step {k} param {i}"), &p.value(), &tensor(w), 1e-5, 1e-6);
+        for (i, (p, w)) in net
+            .parameters()
+            .iter()
+            .zip(step["params_after"].as_array().unwrap())
+            .enumerate()
+        {
+            assert_close(
+                &format!("step {k} param {i}"),
+                &p.value(),
+                &tensor(w),
+                1e-5,
+                1e-6,
+            );
         }
     }
 }
@@ -155,12 +243,28 @@ fn three_sgd_momentum_steps_match_pytorch() {
     let target = tensor(&step0["x1"]).sub(&tensor(&step0["x0"])).unwrap();
     let mut scratch = MlpScratch::default();
     for (k, s) in f["sgd"]["steps"].as_array().unwrap().iter().enumerate() {
-        let loss = net.loss_and_grads(input.data(), target.data(), 256, &mut scratch).unwrap();
+        let loss = net
+            .loss_and_grads(input.data(), target.data(), 256, &mut scratch)
+            .unwrap();
         let want = s["loss"].as_f64().unwrap() as f32;
-        assert!((loss - want).abs() <= 1e-5 * want, "sgd step {k}: loss {loss} vs {want}");
+        assert!(
+            (loss - want).abs() <= 1e-5 * want,
+            "sgd step {k}: loss {loss} vs {want}"
+        );
         opt.step().unwrap();
-        for (i, (p, w)) in net.parameters().iter().zip(s["params_after"].as_array().unwrap()).enumerate() {
-            assert_close(&format!("sgd step {k} param {i}"), &p.value(), &tensor(w), 1e-5, 1e-6);
+        for (i, (p, w)) in net
+            .parameters()
+            .iter()
+            .zip(s["params_after"].as_array().unwrap())
+            .enumerate()
+        {
+            assert_close(
+                &format!("sgd step {k} param {i}"),
+                &p.value(),
+                &tensor(w),
+                1e-5,
+                1e-6,
+            );
         }
     }
 }
@@ -169,14 +273,23 @@ fn three_sgd_momentum_steps_match_pytorch() {
 fn linear_initialisation_has_pytorchs_bound_and_spread() {
     let f = fixture("activations_init.json");
     for layer in f["layers"].as_array().unwrap() {
-        let (fan_in, fan_out) = (layer["in_features"].as_u64().unwrap() as usize, layer["out_features"].as_u64().unwrap() as usize);
+        let (fan_in, fan_out) = (
+            layer["in_features"].as_u64().unwrap() as usize,
+            layer["out_features"].as_u64().unwrap() as usize,
+        );
         let bound = layer["bound"].as_f64().unwrap() as f32;
         let mut rng = flowlab::rng::seeded(5);
         let mut w = Vec::new();
         for _ in 0..200 {
             let l = Linear::new(fan_in, fan_out, true, &mut rng).unwrap();
             w.extend_from_slice(l.weight.value().data());
-            assert!(l.bias.unwrap().value().data().iter().all(|b| b.abs() <= bound));
+            assert!(l
+                .bias
+                .unwrap()
+                .value()
+                .data()
+                .iter()
+                .all(|b| b.abs() <= bound));
         }
         let max = w.iter().fold(0.0f32, |m, v| m.max(v.abs()));
         assert!(max <= bound && max > 0.99 * bound);
@@ -184,6 +297,9 @@ fn linear_initialisation_has_pytorchs_bound_and_spread() {
         let mean = w.iter().map(|&v| v as f64).sum::<f64>() / n;
         let std = (w.iter().map(|&v| (v as f64 - mean).powi(2)).sum::<f64>() / n).sqrt();
         let torch_std = layer["weight"]["std"].as_f64().unwrap();
-        assert!((std - torch_std).abs() < 0.01 * torch_std, "std {std} vs PyTorch {torch_std}");
+        assert!(
+            (std - torch_std).abs() < 0.01 * torch_std,
+            "std {std} vs PyTorch {torch_std}"
+        );
     }
 }

@@ -3,6 +3,8 @@
 //! The engine is f32, so each probe evaluates the function in f32 and accumulates the weighted
 //! output sum in f64; a step of 1e-3 balances truncation (O(h^2)) and rounding (O(eps/h)).
 
+#![allow(clippy::cloned_ref_to_slice_refs)] // `&[x.clone()]` reads best in the checks
+
 use super::Var;
 use crate::tensor::{Result, Tensor};
 
@@ -13,7 +15,12 @@ pub(crate) fn check(name: &str, inputs: &[Tensor], f: impl Fn(&[Var]) -> Result<
 
 /// As [`check`], probing at most `per_input` evenly spaced elements of each input (the lab
 /// network has 8,706 parameters; a few hundred probes cover every layer).
-pub(crate) fn check_sampled(name: &str, inputs: &[Tensor], f: impl Fn(&[Var]) -> Result<Var>, per_input: usize) {
+pub(crate) fn check_sampled(
+    name: &str,
+    inputs: &[Tensor],
+    f: impl Fn(&[Var]) -> Result<Var>,
+    per_input: usize,
+) {
     let vars: Vec<Var> = inputs.iter().map(|t| Var::leaf(t.clone(), true)).collect();
     let out = f(&vars).unwrap_or_else(|e| panic!("{name}: forward failed: {e}"));
     let out_shape = out.shape();
@@ -21,18 +28,32 @@ pub(crate) fn check_sampled(name: &str, inputs: &[Tensor], f: impl Fn(&[Var]) ->
     let mut w = vec![0.0; out_shape.iter().product()];
     crate::rng::fill_normal(&mut rng, &mut w);
     let wt = Tensor::from_vec(&out_shape, w.clone()).unwrap();
-    out.mul(&Var::constant(wt)).unwrap().sum().backward().unwrap();
+    out.mul(&Var::constant(wt))
+        .unwrap()
+        .sum()
+        .backward()
+        .unwrap();
 
     let objective = |xs: &[Tensor]| -> f64 {
         let vs: Vec<Var> = xs.iter().map(|t| Var::constant(t.clone())).collect();
         let o = f(&vs).unwrap();
         let o = o.value();
-        o.data().iter().zip(&w).map(|(&a, &b)| a as f64 * b as f64).sum()
+        o.data()
+            .iter()
+            .zip(&w)
+            .map(|(&a, &b)| a as f64 * b as f64)
+            .sum()
     };
     let h = 1e-3f32;
     for (i, var) in vars.iter().enumerate() {
-        let analytic = var.grad().unwrap_or_else(|| panic!("{name}: no gradient for input {i}"));
-        assert_eq!(analytic.shape(), inputs[i].shape(), "{name}: gradient shape of input {i}");
+        let analytic = var
+            .grad()
+            .unwrap_or_else(|| panic!("{name}: no gradient for input {i}"));
+        assert_eq!(
+            analytic.shape(),
+            inputs[i].shape(),
+            "{name}: gradient shape of input {i}"
+        );
         let stride = inputs[i].len().div_ceil(per_input).max(1);
         for j in (0..inputs[i].len()).step_by(stride) {
             let mut plus = inputs.to_vec();
@@ -69,7 +90,12 @@ fn off_kink(shape: &[usize], seed: u64) -> Tensor {
 
 #[test]
 fn broadcasting_arithmetic_passes_gradient_checks() {
-    for (sa, sb) in [(&[3, 4][..], &[4][..]), (&[3, 1], &[1, 4]), (&[2, 3, 4], &[3, 1]), (&[3, 4], &[3, 4])] {
+    for (sa, sb) in [
+        (&[3, 4][..], &[4][..]),
+        (&[3, 1], &[1, 4]),
+        (&[2, 3, 4], &[3, 1]),
+        (&[3, 4], &[3, 4]),
+    ] {
         let (a, b) = (randn(sa, 1), positive(sb, 2));
         check("add", &[a.clone(), b.clone()], |v| v[0].add(&v[1]));
         check("sub", &[a.clone(), b.clone()], |v| v[0].sub(&v[1]));
@@ -106,15 +132,37 @@ fn elementwise_functions_pass_gradient_checks() {
 
 #[test]
 fn matrix_products_pass_gradient_checks() {
-    check("matmul 2d", &[randn(&[3, 4], 6), randn(&[4, 5], 7)], |v| v[0].matmul(&v[1]));
-    check("matmul batched", &[randn(&[2, 3, 4], 8), randn(&[4, 5], 9)], |v| v[0].matmul(&v[1]));
-    check("matmul vec-mat", &[randn(&[4], 10), randn(&[4, 5], 11)], |v| v[0].matmul(&v[1]));
-    check("matmul mat-vec", &[randn(&[3, 4], 12), randn(&[4], 13)], |v| v[0].matmul(&v[1]));
-    check("matmul dot", &[randn(&[4], 14), randn(&[4], 15)], |v| v[0].matmul(&v[1]));
-    check("linear", &[randn(&[5, 3], 16), randn(&[4, 3], 17), randn(&[4], 18)], |v| {
-        v[0].linear(&v[1], Some(&v[2]))
+    check("matmul 2d", &[randn(&[3, 4], 6), randn(&[4, 5], 7)], |v| {
+        v[0].matmul(&v[1])
     });
-    check("linear 3d no bias", &[randn(&[2, 5, 3], 19), randn(&[20, 3], 20)], |v| v[0].linear(&v[1], None));
+    check(
+        "matmul batched",
+        &[randn(&[2, 3, 4], 8), randn(&[4, 5], 9)],
+        |v| v[0].matmul(&v[1]),
+    );
+    check(
+        "matmul vec-mat",
+        &[randn(&[4], 10), randn(&[4, 5], 11)],
+        |v| v[0].matmul(&v[1]),
+    );
+    check(
+        "matmul mat-vec",
+        &[randn(&[3, 4], 12), randn(&[4], 13)],
+        |v| v[0].matmul(&v[1]),
+    );
+    check("matmul dot", &[randn(&[4], 14), randn(&[4], 15)], |v| {
+        v[0].matmul(&v[1])
+    });
+    check(
+        "linear",
+        &[randn(&[5, 3], 16), randn(&[4, 3], 17), randn(&[4], 18)],
+        |v| v[0].linear(&v[1], Some(&v[2])),
+    );
+    check(
+        "linear 3d no bias",
+        &[randn(&[2, 5, 3], 19), randn(&[20, 3], 20)],
+        |v| v[0].linear(&v[1], None),
+    );
 }
 
 #[test]
@@ -123,23 +171,41 @@ fn reductions_and_shape_changes_pass_gradient_checks() {
     check("sum", &[x.clone()], |v| Ok(v[0].sum()));
     check("mean", &[x.clone()], |v| Ok(v[0].mean()));
     check("sum dim 1", &[x.clone()], |v| v[0].sum_dim(1, false));
-    check("sum dim -1 keepdim", &[x.clone()], |v| v[0].sum_dim(-1, true));
+    check("sum dim -1 keepdim", &[x.clone()], |v| {
+        v[0].sum_dim(-1, true)
+    });
     check("mean dim 0", &[x.clone()], |v| v[0].mean_dim(0, false));
     check("reshape", &[x.clone()], |v| v[0].reshape(&[6, -1]));
     check("transpose", &[x.clone()], |v| v[0].transpose(0, 2));
     check("expand", &[randn(&[3, 1], 22)], |v| v[0].expand(&[2, 3, 4]));
-    check("cat dim 1", &[randn(&[3, 2], 23), randn(&[3, 1], 24)], |v| Var::cat(v, -1));
-    check("cat dim 0", &[randn(&[1, 2], 25), randn(&[3, 2], 26)], |v| Var::cat(v, 0));
+    check(
+        "cat dim 1",
+        &[randn(&[3, 2], 23), randn(&[3, 1], 24)],
+        |v| Var::cat(v, -1),
+    );
+    check(
+        "cat dim 0",
+        &[randn(&[1, 2], 25), randn(&[3, 2], 26)],
+        |v| Var::cat(v, 0),
+    );
     check("slice", &[x.clone()], |v| v[0].slice(1, 0, 3, 2));
     check("select", &[x.clone()], |v| v[0].select(1, -1));
-    check("mse", &[randn(&[5, 2], 27), randn(&[5, 2], 28)], |v| v[0].mse_loss(&v[1]));
+    check("mse", &[randn(&[5, 2], 27), randn(&[5, 2], 28)], |v| {
+        v[0].mse_loss(&v[1])
+    });
 }
 
 #[test]
 fn a_value_used_twice_accumulates_both_paths() {
     // f(x) = x * x + x: df/dx = 2x + 1
     let x = Var::leaf(Tensor::from_vec(&[2], vec![1.5, -2.0]).unwrap(), true);
-    x.mul(&x).unwrap().add(&x).unwrap().sum().backward().unwrap();
+    x.mul(&x)
+        .unwrap()
+        .add(&x)
+        .unwrap()
+        .sum()
+        .backward()
+        .unwrap();
     assert_eq!(x.grad().unwrap().data(), &[4.0, -3.0]);
     // a second backward adds to .grad, as in PyTorch
     x.mul(&x).unwrap().sum().backward().unwrap();
@@ -152,9 +218,14 @@ fn no_grad_records_nothing_and_backward_says_why() {
     let y = super::no_grad(|| x.mul(&x).unwrap());
     assert!(!y.requires_grad());
     let e = y.backward().unwrap_err().to_string();
-    assert!(e.contains("does not depend on any tensor that requires a gradient"), "{e}");
+    assert!(
+        e.contains("does not depend on any tensor that requires a gradient"),
+        "{e}"
+    );
     assert!(super::grad_enabled(), "no_grad restores recording");
-    let v = Var::leaf(randn(&[3, 2], 1), true).mul(&Var::constant(Tensor::scalar(2.0))).unwrap();
+    let v = Var::leaf(randn(&[3, 2], 1), true)
+        .mul(&Var::constant(Tensor::scalar(2.0)))
+        .unwrap();
     let e = v.backward().unwrap_err().to_string();
     assert!(e.contains("shape (3, 2)") && e.contains(".mean()"), "{e}");
 }

@@ -90,7 +90,12 @@ pub struct Var(Rc<Node>);
 
 impl std::fmt::Debug for Var {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Var({:?}, requires_grad={})", self.value().shape(), self.requires_grad())
+        write!(
+            f,
+            "Var({:?}, requires_grad={})",
+            self.value().shape(),
+            self.requires_grad()
+        )
     }
 }
 

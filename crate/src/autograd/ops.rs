@@ -13,54 +13,81 @@ fn unbroadcast(g: Tensor, shape: &[usize]) -> Result<Option<Tensor>> {
 impl Var {
     pub fn add(&self, o: &Var) -> Result<Var> {
         let v = self.value().add(&o.value())?;
-        Ok(Var::from_op(v, "add", vec![self.clone(), o.clone()], |g, _, p| {
-            Ok(vec![
-                unbroadcast(g.clone(), &p[0].shape())?,
-                unbroadcast(g.clone(), &p[1].shape())?,
-            ])
-        }))
+        Ok(Var::from_op(
+            v,
+            "add",
+            vec![self.clone(), o.clone()],
+            |g, _, p| {
+                Ok(vec![
+                    unbroadcast(g.clone(), &p[0].shape())?,
+                    unbroadcast(g.clone(), &p[1].shape())?,
+                ])
+            },
+        ))
     }
 
     pub fn sub(&self, o: &Var) -> Result<Var> {
         let v = self.value().sub(&o.value())?;
-        Ok(Var::from_op(v, "sub", vec![self.clone(), o.clone()], |g, _, p| {
-            Ok(vec![
-                unbroadcast(g.clone(), &p[0].shape())?,
-                unbroadcast(g.neg(), &p[1].shape())?,
-            ])
-        }))
+        Ok(Var::from_op(
+            v,
+            "sub",
+            vec![self.clone(), o.clone()],
+            |g, _, p| {
+                Ok(vec![
+                    unbroadcast(g.clone(), &p[0].shape())?,
+                    unbroadcast(g.neg(), &p[1].shape())?,
+                ])
+            },
+        ))
     }
 
     pub fn mul(&self, o: &Var) -> Result<Var> {
         let v = self.value().mul(&o.value())?;
-        Ok(Var::from_op(v, "mul", vec![self.clone(), o.clone()], |g, _, p| {
-            let (a, b) = (p[0].value(), p[1].value());
-            Ok(vec![
-                unbroadcast(g.mul(&b)?, a.shape())?,
-                unbroadcast(g.mul(&a)?, b.shape())?,
-            ])
-        }))
+        Ok(Var::from_op(
+            v,
+            "mul",
+            vec![self.clone(), o.clone()],
+            |g, _, p| {
+                let (a, b) = (p[0].value(), p[1].value());
+                Ok(vec![
+                    unbroadcast(g.mul(&b)?, a.shape())?,
+                    unbroadcast(g.mul(&a)?, b.shape())?,
+                ])
+            },
+        ))
     }
 
     pub fn div(&self, o: &Var) -> Result<Var> {
         let v = self.value().div(&o.value())?;
-        Ok(Var::from_op(v, "div", vec![self.clone(), o.clone()], |g, out, p| {
-            let (a, b) = (p[0].value(), p[1].value());
-            // d(a/b)/db = -(a/b)/b
-            let gb = g.mul(out)?.div(&b)?.neg();
-            Ok(vec![unbroadcast(g.div(&b)?, a.shape())?, unbroadcast(gb, b.shape())?])
-        }))
+        Ok(Var::from_op(
+            v,
+            "div",
+            vec![self.clone(), o.clone()],
+            |g, out, p| {
+                let (a, b) = (p[0].value(), p[1].value());
+                // d(a/b)/db = -(a/b)/b
+                let gb = g.mul(out)?.div(&b)?.neg();
+                Ok(vec![
+                    unbroadcast(g.div(&b)?, a.shape())?,
+                    unbroadcast(gb, b.shape())?,
+                ])
+            },
+        ))
     }
 
     pub fn neg(&self) -> Var {
         let v = self.value().neg();
-        Var::from_op(v, "neg", vec![self.clone()], |g, _, _| Ok(vec![Some(g.neg())]))
+        Var::from_op(v, "neg", vec![self.clone()], |g, _, _| {
+            Ok(vec![Some(g.neg())])
+        })
     }
 
     /// `self * s` for a plain number.
     pub fn scale(&self, s: f32) -> Var {
         let v = self.value().scale(s);
-        Var::from_op(v, "scale", vec![self.clone()], move |g, _, _| Ok(vec![Some(g.scale(s))]))
+        Var::from_op(v, "scale", vec![self.clone()], move |g, _, _| {
+            Ok(vec![Some(g.scale(s))])
+        })
     }
 
     /// `self ** p` for a plain-number exponent.
@@ -75,12 +102,16 @@ impl Var {
 
     pub fn exp(&self) -> Var {
         let v = self.value().exp();
-        Var::from_op(v, "exp", vec![self.clone()], |g, out, _| Ok(vec![Some(g.mul(out)?)]))
+        Var::from_op(v, "exp", vec![self.clone()], |g, out, _| {
+            Ok(vec![Some(g.mul(out)?)])
+        })
     }
 
     pub fn log(&self) -> Var {
         let v = self.value().ln();
-        Var::from_op(v, "log", vec![self.clone()], |g, _, p| Ok(vec![Some(g.div(&p[0].value())?)]))
+        Var::from_op(v, "log", vec![self.clone()], |g, _, p| {
+            Ok(vec![Some(g.div(&p[0].value())?)])
+        })
     }
 
     pub fn sqrt(&self) -> Var {
@@ -93,21 +124,31 @@ impl Var {
     pub fn tanh(&self) -> Var {
         let v = self.value().tanh();
         Var::from_op(v, "tanh", vec![self.clone()], |g, out, _| {
-            Ok(vec![Some(g.zip_with(out, "tanh", |g, y| g * (1.0 - y * y))?)])
+            Ok(vec![Some(
+                g.zip_with(out, "tanh", |g, y| g * (1.0 - y * y))?,
+            )])
         })
     }
 
     pub fn sigmoid(&self) -> Var {
         let v = self.value().sigmoid();
         Var::from_op(v, "sigmoid", vec![self.clone()], |g, out, _| {
-            Ok(vec![Some(g.zip_with(out, "sigmoid", |g, y| g * y * (1.0 - y))?)])
+            Ok(vec![Some(
+                g.zip_with(out, "sigmoid", |g, y| g * y * (1.0 - y))?,
+            )])
         })
     }
 
     pub fn relu(&self) -> Var {
         let v = self.value().relu();
         Var::from_op(v, "relu", vec![self.clone()], |g, out, _| {
-            Ok(vec![Some(g.zip_with(out, "relu", |g, y| if y > 0.0 { g } else { 0.0 })?)])
+            Ok(vec![Some(g.zip_with(out, "relu", |g, y| {
+                if y > 0.0 {
+                    g
+                } else {
+                    0.0
+                }
+            })?)])
         })
     }
 
@@ -134,14 +175,18 @@ impl Var {
     pub fn softplus(&self) -> Var {
         let v = self.value().softplus();
         Var::from_op(v, "softplus", vec![self.clone()], |g, _, p| {
-            let d = p[0].value().map(|x| if x > 20.0 { 1.0 } else { mathf::sigmoid(x) });
+            let d = p[0]
+                .value()
+                .map(|x| if x > 20.0 { 1.0 } else { mathf::sigmoid(x) });
             Ok(vec![Some(g.mul(&d)?)])
         })
     }
 
     pub fn sin(&self) -> Var {
         let v = self.value().sin();
-        Var::from_op(v, "sin", vec![self.clone()], |g, _, p| Ok(vec![Some(g.mul(&p[0].value().cos())?)]))
+        Var::from_op(v, "sin", vec![self.clone()], |g, _, p| {
+            Ok(vec![Some(g.mul(&p[0].value().cos())?)])
+        })
     }
 
     pub fn cos(&self) -> Var {
@@ -162,10 +207,23 @@ impl Var {
                 crate::tensor::shape_str(&sb)
             )));
         }
-        let a = if sa.len() == 1 { self.reshape(&[1, -1])? } else { self.clone() };
-        let b = if sb.len() == 1 { o.reshape(&[-1, 1])? } else { o.clone() };
-        if sa.len() == 1 && sb.len() >= 2 && sa[0] != sb[sb.len() - 2] || sb.len() == 1 && sa[sa.len() - 1] != sb[0] {
-            return Err(TensorError::Matmul { left: sa, right: sb });
+        let a = if sa.len() == 1 {
+            self.reshape(&[1, -1])?
+        } else {
+            self.clone()
+        };
+        let b = if sb.len() == 1 {
+            o.reshape(&[-1, 1])?
+        } else {
+            o.clone()
+        };
+        if sa.len() == 1 && sb.len() >= 2 && sa[0] != sb[sb.len() - 2]
+            || sb.len() == 1 && sa[sa.len() - 1] != sb[0]
+        {
+            return Err(TensorError::Matmul {
+                left: sa,
+                right: sb,
+            });
         }
         let out = a.matmul_nd(&b)?;
         let mut shape: Vec<isize> = out.shape().iter().map(|&d| d as isize).collect();
@@ -185,12 +243,20 @@ impl Var {
 
     fn matmul_nd(&self, o: &Var) -> Result<Var> {
         let v = self.value().matmul(&o.value())?;
-        Ok(Var::from_op(v, "matmul", vec![self.clone(), o.clone()], |g, _, p| {
-            let (a, b) = (p[0].value(), p[1].value());
-            let ga = g.matmul(&b.transpose(-1, -2)?)?;
-            let gb = a.transpose(-1, -2)?.matmul(g)?;
-            Ok(vec![unbroadcast(ga, a.shape())?, unbroadcast(gb, b.shape())?])
-        }))
+        Ok(Var::from_op(
+            v,
+            "matmul",
+            vec![self.clone(), o.clone()],
+            |g, _, p| {
+                let (a, b) = (p[0].value(), p[1].value());
+                let ga = g.matmul(&b.transpose(-1, -2)?)?;
+                let gb = a.transpose(-1, -2)?.matmul(g)?;
+                Ok(vec![
+                    unbroadcast(ga, a.shape())?,
+                    unbroadcast(gb, b.shape())?,
+                ])
+            },
+        ))
     }
 
     /// `x @ weight.T + bias` (PyTorch's `F.linear`): `x` (..., in), `weight` (out, in),
@@ -238,7 +304,15 @@ impl Var {
                 }
             }
             let x = self.value();
-            gemm(rows, out_features, fan_in, MatRef::rows(x.data(), fan_in), MatRef::rows(wt.data(), out_features), &mut out, true);
+            gemm(
+                rows,
+                out_features,
+                fan_in,
+                MatRef::rows(x.data(), fan_in),
+                MatRef::rows(wt.data(), out_features),
+                &mut out,
+                true,
+            );
         }
         let v = Tensor::from_vec(&out_shape, out)?;
         let mut parents = vec![self.clone(), weight.clone()];
@@ -250,13 +324,29 @@ impl Var {
             let gd = g.data();
             let gx = if p[0].requires_grad() {
                 let mut gx = vec![0.0; rows * fan_in];
-                gemm(rows, fan_in, out_features, MatRef::rows(gd, out_features), MatRef::rows(w.data(), fan_in), &mut gx, false);
+                gemm(
+                    rows,
+                    fan_in,
+                    out_features,
+                    MatRef::rows(gd, out_features),
+                    MatRef::rows(w.data(), fan_in),
+                    &mut gx,
+                    false,
+                );
                 Some(Tensor::from_vec(x.shape(), gx)?)
             } else {
                 None
             };
             let mut gw = vec![0.0; out_features * fan_in];
-            gemm(out_features, fan_in, rows, MatRef::transposed(gd, out_features), MatRef::rows(x.data(), fan_in), &mut gw, false);
+            gemm(
+                out_features,
+                fan_in,
+                rows,
+                MatRef::transposed(gd, out_features),
+                MatRef::rows(x.data(), fan_in),
+                &mut gw,
+                false,
+            );
             let mut grads = vec![gx, Some(Tensor::from_vec(&[out_features, fan_in], gw)?)];
             if p.len() == 3 {
                 let mut gb = vec![0.0f32; out_features];
@@ -274,7 +364,9 @@ impl Var {
     /// Sum of all elements (0-d result).
     pub fn sum(&self) -> Var {
         let v = self.value().sum_all();
-        Var::from_op(v, "sum", vec![self.clone()], |g, _, p| Ok(vec![Some(g.expand(p[0].value().shape())?)]))
+        Var::from_op(v, "sum", vec![self.clone()], |g, _, p| {
+            Ok(vec![Some(g.expand(p[0].value().shape())?)])
+        })
     }
 
     /// Mean of all elements (0-d result).
@@ -289,12 +381,17 @@ impl Var {
     /// Sum over one dimension.
     pub fn sum_dim(&self, dim: isize, keepdim: bool) -> Result<Var> {
         let v = self.value().sum_dim(dim, keepdim)?;
-        Ok(Var::from_op(v, "sum", vec![self.clone()], move |g, _, p| {
-            let x = p[0].value();
-            let d = normalize_dim("sum", dim, x.ndim())?;
-            let g = if keepdim { g.clone() } else { unsqueeze(g, d)? };
-            Ok(vec![Some(g.expand(x.shape())?)])
-        }))
+        Ok(Var::from_op(
+            v,
+            "sum",
+            vec![self.clone()],
+            move |g, _, p| {
+                let x = p[0].value();
+                let d = normalize_dim("sum", dim, x.ndim())?;
+                let g = if keepdim { g.clone() } else { unsqueeze(g, d)? };
+                Ok(vec![Some(g.expand(x.shape())?)])
+            },
+        ))
     }
 
     /// Mean over one dimension.
@@ -324,9 +421,12 @@ impl Var {
     /// Swap two dimensions.
     pub fn transpose(&self, dim0: isize, dim1: isize) -> Result<Var> {
         let v = self.value().transpose(dim0, dim1)?;
-        Ok(Var::from_op(v, "transpose", vec![self.clone()], move |g, _, _| {
-            Ok(vec![Some(g.transpose(dim0, dim1)?)])
-        }))
+        Ok(Var::from_op(
+            v,
+            "transpose",
+            vec![self.clone()],
+            move |g, _, _| Ok(vec![Some(g.transpose(dim0, dim1)?)]),
+        ))
     }
 
     /// Concatenate along `dim`.
@@ -353,25 +453,35 @@ impl Var {
     /// Elements `start..stop` with `step` along `dim` (bounds already resolved).
     pub fn slice(&self, dim: isize, start: usize, stop: usize, step: usize) -> Result<Var> {
         let v = self.value().slice(dim, start, stop, step)?;
-        Ok(Var::from_op(v, "slice", vec![self.clone()], move |g, _, p| {
-            let mut z = Tensor::zeros(p[0].value().shape())?;
-            scatter_slice(&mut z, g, dim, start, step)?;
-            Ok(vec![Some(z)])
-        }))
+        Ok(Var::from_op(
+            v,
+            "slice",
+            vec![self.clone()],
+            move |g, _, p| {
+                let mut z = Tensor::zeros(p[0].value().shape())?;
+                scatter_slice(&mut z, g, dim, start, step)?;
+                Ok(vec![Some(z)])
+            },
+        ))
     }
 
     /// The entry `index` along `dim`, removing that dimension.
     pub fn select(&self, dim: isize, index: isize) -> Result<Var> {
         let v = self.value().select(dim, index)?;
-        Ok(Var::from_op(v, "select", vec![self.clone()], move |g, _, p| {
-            let x = p[0].value();
-            let d = normalize_dim("index", dim, x.ndim())?;
-            let len = x.shape()[d] as isize;
-            let i = if index < 0 { index + len } else { index } as usize;
-            let mut z = Tensor::zeros(x.shape())?;
-            z.assign_slice(dim, i, i + 1, &unsqueeze(g, d)?)?;
-            Ok(vec![Some(z)])
-        }))
+        Ok(Var::from_op(
+            v,
+            "select",
+            vec![self.clone()],
+            move |g, _, p| {
+                let x = p[0].value();
+                let d = normalize_dim("index", dim, x.ndim())?;
+                let len = x.shape()[d] as isize;
+                let i = if index < 0 { index + len } else { index } as usize;
+                let mut z = Tensor::zeros(x.shape())?;
+                z.assign_slice(dim, i, i + 1, &unsqueeze(g, d)?)?;
+                Ok(vec![Some(z)])
+            },
+        ))
     }
 
     /// Mean squared error, `mean((self - target)^2)` (PyTorch's `MSELoss()`).
@@ -386,19 +496,33 @@ impl Var {
         }
         let n = self.value().len() as f32;
         let diff = self.value().sub(&target.value())?;
-        let v = Tensor::scalar((diff.data().iter().map(|&d| (d as f64) * (d as f64)).sum::<f64>() / n as f64) as f32);
-        Ok(Var::from_op(v, "mse_loss", vec![self.clone(), target.clone()], move |g, _, p| {
-            let scale = 2.0 * g.item()? / n;
-            let d = p[0].value().sub(&p[1].value())?.scale(scale);
-            let neg = d.neg();
-            Ok(vec![Some(d), Some(neg)])
-        }))
+        let v = Tensor::scalar(
+            (diff
+                .data()
+                .iter()
+                .map(|&d| (d as f64) * (d as f64))
+                .sum::<f64>()
+                / n as f64) as f32,
+        );
+        Ok(Var::from_op(
+            v,
+            "mse_loss",
+            vec![self.clone(), target.clone()],
+            move |g, _, p| {
+                let scale = 2.0 * g.item()? / n;
+                let d = p[0].value().sub(&p[1].value())?.scale(scale);
+                let neg = d.neg();
+                Ok(vec![Some(d), Some(neg)])
+            },
+        ))
     }
 
     /// Adds a plain number.
     pub fn add_scalar(&self, s: f32) -> Var {
         let v = self.value().map(|x| x + s);
-        Var::from_op(v, "add", vec![self.clone()], |g, _, _| Ok(vec![Some(g.clone())]))
+        Var::from_op(v, "add", vec![self.clone()], |g, _, _| {
+            Ok(vec![Some(g.clone())])
+        })
     }
 }
 
@@ -410,7 +534,13 @@ fn unsqueeze(t: &Tensor, d: usize) -> Result<Tensor> {
 }
 
 /// Writes `src` into `dst` at `start, start + step, ...` along `dim`.
-fn scatter_slice(dst: &mut Tensor, src: &Tensor, dim: isize, start: usize, step: usize) -> Result<()> {
+fn scatter_slice(
+    dst: &mut Tensor,
+    src: &Tensor,
+    dim: isize,
+    start: usize,
+    step: usize,
+) -> Result<()> {
     let d = normalize_dim("slice", dim, dst.ndim())?;
     let n = src.shape()[d];
     for k in 0..n {

@@ -43,8 +43,15 @@ impl Activation {
     }
 
     /// `h = act(z)` elementwise on slices of equal length (the fused path).
-    #[inline(always)]
     pub fn apply(self, z: &[f32], h: &mut [f32]) {
+        crate::simd::vectorized(
+            #[inline(always)]
+            || self.apply_body(z, h),
+        )
+    }
+
+    #[inline(always)]
+    fn apply_body(self, z: &[f32], h: &mut [f32]) {
         match self {
             Activation::Elu => map(z, h, |x| if x > 0.0 { x } else { mathf::expm1(x) }),
             Activation::Relu => map(z, h, |x| if x > 0.0 { x } else { 0.0 }),
@@ -55,8 +62,15 @@ impl Activation {
     }
 
     /// `g *= act'(z)` given the pre-activation `z` and the activation `h = act(z)`.
-    #[inline(always)]
     pub fn backprop(self, z: &[f32], h: &[f32], g: &mut [f32]) {
+        crate::simd::vectorized(
+            #[inline(always)]
+            || self.backprop_body(z, h, g),
+        )
+    }
+
+    #[inline(always)]
+    fn backprop_body(self, z: &[f32], h: &[f32], g: &mut [f32]) {
         match self {
             Activation::Elu => scale3(z, h, g, |x, y| if x > 0.0 { 1.0 } else { y + 1.0 }),
             Activation::Relu => scale3(z, h, g, |x, _| if x > 0.0 { 1.0 } else { 0.0 }),

@@ -15,12 +15,31 @@ pub struct Linear {
 
 impl Linear {
     /// A freshly initialised layer; draws the weight (row-major) then the bias from `rng`.
-    pub fn new(in_features: usize, out_features: usize, bias: bool, rng: &mut Rng) -> Result<Linear> {
-        let bound = if in_features > 0 { 1.0 / (in_features as f32).sqrt() } else { 0.0 };
-        let mut draw = |len: usize| -> Vec<f32> { (0..len).map(|_| (2.0 * uniform(rng) - 1.0) * bound).collect() };
-        let w = Tensor::from_vec(&[out_features, in_features], draw(out_features * in_features))?;
+    pub fn new(
+        in_features: usize,
+        out_features: usize,
+        bias: bool,
+        rng: &mut Rng,
+    ) -> Result<Linear> {
+        let bound = if in_features > 0 {
+            1.0 / (in_features as f32).sqrt()
+        } else {
+            0.0
+        };
+        let mut draw = |len: usize| -> Vec<f32> {
+            (0..len)
+                .map(|_| (2.0 * uniform(rng) - 1.0) * bound)
+                .collect()
+        };
+        let w = Tensor::from_vec(
+            &[out_features, in_features],
+            draw(out_features * in_features),
+        )?;
         let b = if bias {
-            Some(Var::leaf(Tensor::from_vec(&[out_features], draw(out_features))?, true))
+            Some(Var::leaf(
+                Tensor::from_vec(&[out_features], draw(out_features))?,
+                true,
+            ))
         } else {
             None
         };

@@ -61,7 +61,10 @@ impl Mlp {
 
     /// Number of trainable scalars.
     pub fn parameter_count(&self) -> usize {
-        self.layers.iter().map(|l| l.out_features * (l.in_features + 1)).sum()
+        self.layers
+            .iter()
+            .map(|l| l.out_features * (l.in_features + 1))
+            .sum()
     }
 
     /// A deep copy with its own parameters (for an exponential moving average of weights).
@@ -97,10 +100,27 @@ impl Mlp {
         let n = self.layers.len();
         if s.rows != rows || s.z.len() != n {
             s.rows = rows;
-            s.z = self.layers.iter().map(|l| vec![0.0; rows * l.out_features]).collect();
-            s.h = self.layers.iter().map(|l| vec![0.0; rows * l.out_features]).collect();
-            s.wt = self.layers.iter().map(|l| vec![0.0; l.in_features * l.out_features]).collect();
-            let widest = self.layers.iter().map(|l| l.out_features.max(l.in_features)).max().unwrap_or(0);
+            s.z = self
+                .layers
+                .iter()
+                .map(|l| vec![0.0; rows * l.out_features])
+                .collect();
+            s.h = self
+                .layers
+                .iter()
+                .map(|l| vec![0.0; rows * l.out_features])
+                .collect();
+            s.wt = self
+                .layers
+                .iter()
+                .map(|l| vec![0.0; l.in_features * l.out_features])
+                .collect();
+            let widest = self
+                .layers
+                .iter()
+                .map(|l| l.out_features.max(l.in_features))
+                .max()
+                .unwrap_or(0);
             s.dz = vec![0.0; rows * widest];
             s.dh = vec![0.0; rows * widest];
         }
@@ -132,7 +152,15 @@ impl Mlp {
                 }
                 None => z.fill(0.0),
             }
-            gemm(rows, o, i, MatRef::rows(x, i), MatRef::rows(&s.wt[l], o), z, true);
+            gemm(
+                rows,
+                o,
+                i,
+                MatRef::rows(x, i),
+                MatRef::rows(&s.wt[l], o),
+                z,
+                true,
+            );
             if l < last {
                 self.activation.apply(z, &mut after[0]);
             }
@@ -140,7 +168,12 @@ impl Mlp {
     }
 
     /// Outputs for `input` (rows, in), without recording gradients: (rows, out).
-    pub fn forward_batch<'s>(&self, input: &[f32], rows: usize, s: &'s mut MlpScratch) -> Result<&'s [f32]> {
+    pub fn forward_batch<'s>(
+        &self,
+        input: &[f32],
+        rows: usize,
+        s: &'s mut MlpScratch,
+    ) -> Result<&'s [f32]> {
         self.check_input(input, rows)?;
         self.prepare(rows, s);
         self.forward_into(input, rows, s);
@@ -150,7 +183,13 @@ impl Mlp {
     /// One fused step of `MSE(net(input), target)`: returns the loss and writes d loss / d
     /// parameter into each parameter's `.grad` (replacing it, as after `zero_grad()`).
     /// `input`: (rows, in), `target`: (rows, out).
-    pub fn loss_and_grads(&self, input: &[f32], target: &[f32], rows: usize, s: &mut MlpScratch) -> Result<f32> {
+    pub fn loss_and_grads(
+        &self,
+        input: &[f32],
+        target: &[f32],
+        rows: usize,
+        s: &mut MlpScratch,
+    ) -> Result<f32> {
         self.check_input(input, rows)?;
         let out_w = self.out_features();
         if target.len() != rows * out_w {
@@ -177,7 +216,15 @@ impl Mlp {
             let x: &[f32] = if l == 0 { input } else { &s.h[l - 1] };
             let dz = &s.dz[..rows * o];
             write_grad(&layer.weight, &[o, i], |gw| {
-                gemm(o, i, rows, MatRef::transposed(dz, o), MatRef::rows(x, i), gw, false)
+                gemm(
+                    o,
+                    i,
+                    rows,
+                    MatRef::transposed(dz, o),
+                    MatRef::rows(x, i),
+                    gw,
+                    false,
+                )
             })?;
             if let Some(b) = &layer.bias {
                 write_grad(b, &[o], |gb| {
@@ -192,7 +239,15 @@ impl Mlp {
             if l > 0 {
                 let w = layer.weight.value();
                 let dh = &mut s.dh[..rows * i];
-                gemm(rows, i, o, MatRef::rows(dz, o), MatRef::rows(w.data(), i), dh, false);
+                gemm(
+                    rows,
+                    i,
+                    o,
+                    MatRef::rows(dz, o),
+                    MatRef::rows(w.data(), i),
+                    dh,
+                    false,
+                );
                 self.activation.backprop(&s.z[l - 1], &s.h[l - 1], dh);
                 std::mem::swap(&mut s.dz, &mut s.dh);
             }
@@ -239,7 +294,11 @@ impl Module for Mlp {
                 parts.push(self.activation.describe());
             }
         }
-        let lines: Vec<String> = parts.iter().enumerate().map(|(i, p)| format!("  ({i}): {p}")).collect();
+        let lines: Vec<String> = parts
+            .iter()
+            .enumerate()
+            .map(|(i, p)| format!("  ({i}): {p}"))
+            .collect();
         format!("Sequential(\n{}\n)", lines.join("\n"))
     }
 }
@@ -250,7 +309,12 @@ mod tests {
     use crate::autograd::Var;
 
     fn lab_net(seed: u64) -> Mlp {
-        Mlp::new(&[3, 64, 64, 64, 2], Activation::Elu, &mut crate::rng::seeded(seed)).unwrap()
+        Mlp::new(
+            &[3, 64, 64, 64, 2],
+            Activation::Elu,
+            &mut crate::rng::seeded(seed),
+        )
+        .unwrap()
     }
 
     fn batch(rows: usize, seed: u64) -> (Vec<f32>, Vec<f32>) {
@@ -264,12 +328,19 @@ mod tests {
 
     #[test]
     fn the_fused_step_equals_the_autograd_graph() {
-        for act in [Activation::Elu, Activation::Relu, Activation::Tanh, Activation::Sigmoid, Activation::Silu] {
+        for act in [
+            Activation::Elu,
+            Activation::Relu,
+            Activation::Tanh,
+            Activation::Sigmoid,
+            Activation::Silu,
+        ] {
             let net = Mlp::new(&[3, 64, 64, 64, 2], act, &mut crate::rng::seeded(1)).unwrap();
             let (x, y) = batch(37, 2);
             let mut s = MlpScratch::default();
             let fused = net.loss_and_grads(&x, &y, 37, &mut s).unwrap();
-            let fused_grads: Vec<Tensor> = net.parameters().iter().map(|p| p.grad().unwrap()).collect();
+            let fused_grads: Vec<Tensor> =
+                net.parameters().iter().map(|p| p.grad().unwrap()).collect();
             for p in net.parameters() {
                 p.set_grad(None);
             }
@@ -278,11 +349,17 @@ mod tests {
             let loss = net.forward(&xv).unwrap().mse_loss(&yv).unwrap();
             loss.backward().unwrap();
             let graph = loss.value().item().unwrap();
-            assert!((fused - graph).abs() <= 1e-5 * graph.abs(), "{act:?}: {fused} vs {graph}");
+            assert!(
+                (fused - graph).abs() <= 1e-5 * graph.abs(),
+                "{act:?}: {fused} vs {graph}"
+            );
             for (p, f) in net.parameters().iter().zip(&fused_grads) {
                 let g = p.grad().unwrap();
                 for (a, b) in g.data().iter().zip(f.data()) {
-                    assert!((a - b).abs() <= 1e-5 + 1e-4 * a.abs(), "{act:?}: {a} vs {b}");
+                    assert!(
+                        (a - b).abs() <= 1e-5 + 1e-4 * a.abs(),
+                        "{act:?}: {a} vs {b}"
+                    );
                 }
             }
         }
@@ -317,7 +394,12 @@ mod tests {
     #[test]
     fn forward_batch_rejects_a_wrong_input_width() {
         let net = lab_net(0);
-        let e = net.forward_batch(&[0.0; 10], 5, &mut MlpScratch::default()).unwrap_err();
-        assert_eq!(e.to_string(), "shape (5, 3) needs 15 values but 10 were given");
+        let e = net
+            .forward_batch(&[0.0; 10], 5, &mut MlpScratch::default())
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "shape (5, 3) needs 15 values but 10 were given"
+        );
     }
 }

@@ -50,8 +50,12 @@ impl Module for Sequential {
     }
 
     fn describe(&self) -> String {
-        let inner: Vec<String> =
-            self.layers.iter().enumerate().map(|(i, l)| format!("  ({i}): {}", l.describe())).collect();
+        let inner: Vec<String> = self
+            .layers
+            .iter()
+            .enumerate()
+            .map(|(i, l)| format!("  ({i}): {}", l.describe()))
+            .collect();
         format!("Sequential(\n{}\n)", inner.join("\n"))
     }
 }

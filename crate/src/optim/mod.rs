@@ -43,7 +43,9 @@ impl Sgd {
     pub fn new(params: Vec<Var>, lr: f32, momentum: f32) -> Result<Sgd> {
         check_lr(lr)?;
         if !(momentum.is_finite() && (0.0..1.0).contains(&momentum)) {
-            return Err(TensorError::Invalid(format!("momentum must be in [0, 1), but is {momentum}")));
+            return Err(TensorError::Invalid(format!(
+                "momentum must be in [0, 1), but is {momentum}"
+            )));
         }
         let buffers = vec![None; params.len()];
         Ok(Sgd {
@@ -123,11 +125,15 @@ impl Adam {
         check_lr(lr)?;
         for (name, b) in [("beta1", betas.0), ("beta2", betas.1)] {
             if !(b.is_finite() && (0.0..1.0).contains(&b)) {
-                return Err(TensorError::Invalid(format!("Adam: {name} must be in [0, 1), but is {b}")));
+                return Err(TensorError::Invalid(format!(
+                    "Adam: {name} must be in [0, 1), but is {b}"
+                )));
             }
         }
         if !(eps.is_finite() && eps >= 0.0) {
-            return Err(TensorError::Invalid(format!("Adam: eps must be >= 0, but is {eps}")));
+            return Err(TensorError::Invalid(format!(
+                "Adam: eps must be >= 0, but is {eps}"
+            )));
         }
         let n = params.len();
         Ok(Adam {
@@ -144,13 +150,20 @@ impl Adam {
 
 impl Optimizer for Adam {
     fn step(&mut self) -> Result<()> {
-        for ((p, slot), t) in self.params.iter().zip(self.moments.iter_mut()).zip(self.steps.iter_mut()) {
+        for ((p, slot), t) in self
+            .params
+            .iter()
+            .zip(self.moments.iter_mut())
+            .zip(self.steps.iter_mut())
+        {
             let grad = p.grad_ref();
             let Some(g) = grad.as_ref() else { continue };
             let g = g.data();
             let (m, v) = slot.get_or_insert_with(|| (vec![0.0; g.len()], vec![0.0; g.len()]));
             if m.len() != g.len() {
-                return Err(TensorError::Invalid("Adam: a parameter changed shape between steps".into()));
+                return Err(TensorError::Invalid(
+                    "Adam: a parameter changed shape between steps".into(),
+                ));
             }
             *t += 1;
             // PyTorch computes the bias corrections in double precision
@@ -159,7 +172,13 @@ impl Optimizer for Adam {
             let step_size = (self.lr as f64 / bc1) as f32;
             let (b1c, b2, b2c, eps) = (1.0 - self.beta1, self.beta2, 1.0 - self.beta2, self.eps);
             let mut value = p.value_mut();
-            for (((x, &gv), mv), vv) in value.data_mut().iter_mut().zip(g).zip(m.iter_mut()).zip(v.iter_mut()) {
+            for (((x, &gv), mv), vv) in value
+                .data_mut()
+                .iter_mut()
+                .zip(g)
+                .zip(m.iter_mut())
+                .zip(v.iter_mut())
+            {
                 *mv += b1c * (gv - *mv);
                 *vv = *vv * b2 + b2c * gv * gv;
                 let denom = vv.sqrt() / bc2_sqrt + eps;
@@ -195,13 +214,20 @@ mod tests {
         opt.step().unwrap();
         // Adam's first step has size lr in every coordinate, whatever the gradient's scale
         let v = x.value().data().to_vec();
-        assert!((v[0] - 2.9).abs() < 1e-5 && (v[1] + 1.9).abs() < 1e-5, "{v:?}");
+        assert!(
+            (v[0] - 2.9).abs() < 1e-5 && (v[1] + 1.9).abs() < 1e-5,
+            "{v:?}"
+        );
         for _ in 0..500 {
             opt.zero_grad();
             x.mul(&x).unwrap().sum().backward().unwrap();
             opt.step().unwrap();
         }
-        assert!(x.value().data().iter().all(|v| v.abs() < 0.05), "{:?}", x.value().data());
+        assert!(
+            x.value().data().iter().all(|v| v.abs() < 0.05),
+            "{:?}",
+            x.value().data()
+        );
     }
 
     #[test]

@@ -12,8 +12,16 @@ pub fn broadcast_shapes(op: &'static str, a: &[usize], b: &[usize]) -> Result<Ve
     let n = a.len().max(b.len());
     let mut out = vec![0; n];
     for (i, o) in out.iter_mut().enumerate() {
-        let da = if i + a.len() >= n { a[i + a.len() - n] } else { 1 };
-        let db = if i + b.len() >= n { b[i + b.len() - n] } else { 1 };
+        let da = if i + a.len() >= n {
+            a[i + a.len() - n]
+        } else {
+            1
+        };
+        let db = if i + b.len() >= n {
+            b[i + b.len() - n]
+        } else {
+            1
+        };
         *o = if da == db || db == 1 {
             da
         } else if da == 1 {
@@ -31,9 +39,19 @@ pub fn broadcast_shapes(op: &'static str, a: &[usize], b: &[usize]) -> Result<Ve
 
 impl Tensor {
     /// Elementwise `f(a, b)` after broadcasting both operands to a common shape.
-    pub fn zip_with(&self, other: &Tensor, op: &'static str, f: impl Fn(f32, f32) -> f32) -> Result<Tensor> {
+    pub fn zip_with(
+        &self,
+        other: &Tensor,
+        op: &'static str,
+        f: impl Fn(f32, f32) -> f32,
+    ) -> Result<Tensor> {
         if self.shape() == other.shape() {
-            let data = self.data().iter().zip(other.data()).map(|(&x, &y)| f(x, y)).collect();
+            let data = self
+                .data()
+                .iter()
+                .zip(other.data())
+                .map(|(&x, &y)| f(x, y))
+                .collect();
             return Tensor::from_vec(self.shape(), data);
         }
         let shape = broadcast_shapes(op, self.shape(), other.shape())?;
@@ -43,9 +61,17 @@ impl Tensor {
             left: self.shape().to_vec(),
             right: other.shape().to_vec(),
         };
-        let a = self.array().broadcast(IxDyn(&shape)).ok_or_else(broadcast_err)?;
-        let b = other.array().broadcast(IxDyn(&shape)).ok_or_else(broadcast_err)?;
-        Ok(Tensor::from_array(Zip::from(&a).and(&b).map_collect(|&x, &y| f(x, y))))
+        let a = self
+            .array()
+            .broadcast(IxDyn(&shape))
+            .ok_or_else(broadcast_err)?;
+        let b = other
+            .array()
+            .broadcast(IxDyn(&shape))
+            .ok_or_else(broadcast_err)?;
+        Ok(Tensor::from_array(
+            Zip::from(&a).and(&b).map_collect(|&x, &y| f(x, y)),
+        ))
     }
 
     /// Elementwise `f(x)`.
@@ -213,16 +239,29 @@ impl Tensor {
             from: self.shape().to_vec(),
             to: shape.to_vec(),
         };
-        let known: usize = shape.iter().filter(|&&d| d >= 0).map(|&d| d as usize).product();
+        let known: usize = shape
+            .iter()
+            .filter(|&&d| d >= 0)
+            .map(|&d| d as usize)
+            .product();
         let holes = shape.iter().filter(|&&d| d == -1).count();
         if holes > 1 || shape.iter().any(|&d| d < -1) {
             return Err(bad());
         }
         let dims: Vec<usize> = if holes == 1 {
-            if known == 0 || self.len() % known != 0 {
+            if known == 0 || !self.len().is_multiple_of(known) {
                 return Err(bad());
             }
-            shape.iter().map(|&d| if d == -1 { self.len() / known } else { d as usize }).collect()
+            shape
+                .iter()
+                .map(|&d| {
+                    if d == -1 {
+                        self.len() / known
+                    } else {
+                        d as usize
+                    }
+                })
+                .collect()
         } else {
             shape.iter().map(|&d| d as usize).collect()
         };
@@ -235,11 +274,14 @@ impl Tensor {
     /// Broadcasts to `shape` (PyTorch's `expand`, here a copy).
     pub fn expand(&self, shape: &[usize]) -> Result<Tensor> {
         check_size(shape)?;
-        let view = self.array().broadcast(IxDyn(shape)).ok_or_else(|| TensorError::Broadcast {
-            op: "expand",
-            left: self.shape().to_vec(),
-            right: shape.to_vec(),
-        })?;
+        let view = self
+            .array()
+            .broadcast(IxDyn(shape))
+            .ok_or_else(|| TensorError::Broadcast {
+                op: "expand",
+                left: self.shape().to_vec(),
+                right: shape.to_vec(),
+            })?;
         Ok(Tensor::from_array(view.to_owned()))
     }
 
@@ -254,11 +296,17 @@ impl Tensor {
 
     /// Concatenates tensors along `dim`; all other dimensions must agree.
     pub fn cat(parts: &[&Tensor], dim: isize) -> Result<Tensor> {
-        let first = parts.first().ok_or_else(|| TensorError::Invalid("cat: needs at least one tensor".into()))?;
+        let first = parts
+            .first()
+            .ok_or_else(|| TensorError::Invalid("cat: needs at least one tensor".into()))?;
         let d = normalize_dim("cat", dim, first.ndim())?;
         for p in parts {
             let same = p.ndim() == first.ndim()
-                && p.shape().iter().zip(first.shape()).enumerate().all(|(i, (x, y))| i == d || x == y);
+                && p.shape()
+                    .iter()
+                    .zip(first.shape())
+                    .enumerate()
+                    .all(|(i, (x, y))| i == d || x == y);
             if !same {
                 return Err(TensorError::Mismatch {
                     op: "cat",
@@ -286,7 +334,10 @@ impl Tensor {
                 "slice {start}:{stop}:{step} does not fit a dimension of size {len}"
             )));
         }
-        let v = self.array().slice_axis(Axis(d), Slice::new(start as isize, Some(stop as isize), step as isize));
+        let v = self.array().slice_axis(
+            Axis(d),
+            Slice::new(start as isize, Some(stop as isize), step as isize),
+        );
         Ok(Tensor::from_array(v.to_owned()))
     }
 
@@ -294,26 +345,48 @@ impl Tensor {
     pub fn select(&self, dim: isize, index: isize) -> Result<Tensor> {
         let d = normalize_dim("index", dim, self.ndim())?;
         let len = self.shape()[d];
-        let i = if index < 0 { index + len as isize } else { index };
+        let i = if index < 0 {
+            index + len as isize
+        } else {
+            index
+        };
         if i < 0 || i >= len as isize {
-            return Err(TensorError::Index { op: "index", index, len });
+            return Err(TensorError::Index {
+                op: "index",
+                index,
+                len,
+            });
         }
-        Ok(Tensor::from_array(self.array().index_axis(Axis(d), i as usize).to_owned()))
+        Ok(Tensor::from_array(
+            self.array().index_axis(Axis(d), i as usize).to_owned(),
+        ))
     }
 
     /// Writes `values` (broadcast to the slot's shape) into rows `start..stop` of `dim`.
-    pub fn assign_slice(&mut self, dim: isize, start: usize, stop: usize, values: &Tensor) -> Result<()> {
+    pub fn assign_slice(
+        &mut self,
+        dim: isize,
+        start: usize,
+        stop: usize,
+        values: &Tensor,
+    ) -> Result<()> {
         let d = normalize_dim("assign", dim, self.ndim())?;
         let len = self.shape()[d];
         if start > stop || stop > len {
-            return Err(TensorError::Invalid(format!("slice {start}:{stop} does not fit a dimension of size {len}")));
+            return Err(TensorError::Invalid(format!(
+                "slice {start}:{stop} does not fit a dimension of size {len}"
+            )));
         }
         let mut slot = self.array.slice_axis_mut(Axis(d), Slice::from(start..stop));
-        let src = values.array().broadcast(slot.raw_dim()).ok_or_else(|| TensorError::Broadcast {
-            op: "assign",
-            left: values.shape().to_vec(),
-            right: slot.shape().to_vec(),
-        })?;
+        let src =
+            values
+                .array()
+                .broadcast(slot.raw_dim())
+                .ok_or_else(|| TensorError::Broadcast {
+                    op: "assign",
+                    left: values.shape().to_vec(),
+                    right: slot.shape().to_vec(),
+                })?;
         slot.assign(&src);
         Ok(())
     }
@@ -360,8 +433,14 @@ mod tests {
 
     #[test]
     fn broadcasting_follows_pytorch_rules() {
-        assert_eq!(broadcast_shapes("add", &[256, 1], &[256, 2]).unwrap(), vec![256, 2]);
-        assert_eq!(broadcast_shapes("add", &[3, 1, 4], &[5, 1]).unwrap(), vec![3, 5, 4]);
+        assert_eq!(
+            broadcast_shapes("add", &[256, 1], &[256, 2]).unwrap(),
+            vec![256, 2]
+        );
+        assert_eq!(
+            broadcast_shapes("add", &[3, 1, 4], &[5, 1]).unwrap(),
+            vec![3, 5, 4]
+        );
         assert_eq!(broadcast_shapes("add", &[], &[2]).unwrap(), vec![2]);
         let err = broadcast_shapes("mul", &[256], &[256, 2]).unwrap_err();
         assert_eq!(
@@ -375,7 +454,10 @@ mod tests {
         let a = t(&[2, 1], &[2.0, 3.0]);
         let b = t(&[2, 2], &[1.0, 2.0, 3.0, 4.0]);
         assert_eq!(a.mul(&b).unwrap(), t(&[2, 2], &[2.0, 4.0, 9.0, 12.0]));
-        assert_eq!(a.mul(&b).unwrap().sum_to_shape(&[2, 1]).unwrap(), t(&[2, 1], &[6.0, 21.0]));
+        assert_eq!(
+            a.mul(&b).unwrap().sum_to_shape(&[2, 1]).unwrap(),
+            t(&[2, 1], &[6.0, 21.0])
+        );
     }
 
     #[test]
@@ -392,7 +474,10 @@ mod tests {
         let a = t(&[2, 3], &[0.0, 1.0, 2.0, 3.0, 4.0, 5.0]);
         assert_eq!(a.reshape(&[-1, 2]).unwrap().shape(), &[3, 2]);
         let e = a.reshape(&[4, -1]).unwrap_err();
-        assert_eq!(e.to_string(), "reshape: shape (4, -1) is invalid for a tensor of shape (2, 3) (6 elements)");
+        assert_eq!(
+            e.to_string(),
+            "reshape: shape (4, -1) is invalid for a tensor of shape (2, 3) (6 elements)"
+        );
     }
 
     #[test]
@@ -409,6 +494,9 @@ mod tests {
         assert_eq!(Tensor::cat(&[&top, &rest], 0).unwrap(), a);
         assert_eq!(a.select(0, -1).unwrap(), t(&[2], &[4.0, 5.0]));
         assert!(a.select(0, 3).is_err());
-        assert_eq!(a.transpose(0, 1).unwrap().data(), &[0.0, 2.0, 4.0, 1.0, 3.0, 5.0]);
+        assert_eq!(
+            a.transpose(0, 1).unwrap().data(),
+            &[0.0, 2.0, 4.0, 1.0, 3.0, 5.0]
+        );
     }
 }
