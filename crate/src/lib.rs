@@ -1,4 +1,6 @@
 //! flowlab: flow-based generative models, small enough to read and fast enough to teach with.
+#[cfg(target_arch = "wasm32")]
+pub mod api;
 pub mod autograd;
 pub mod data;
 pub mod flow;

@@ -6,7 +6,9 @@
 // Tile sizes (rows MR by columns NR of C held in registers), chosen per instruction set so a
 // tile is about 8 vector registers: enough independent FMAs to hide their latency, few enough
 // never to spill. Measured with `flowlab-bench`.
+#[cfg(target_arch = "x86_64")]
 const MR_AVX2: usize = 4;
+#[cfg(target_arch = "x86_64")]
 const NR_AVX2: usize = 16;
 const MR_BASE: usize = 4;
 const NR_BASE: usize = 8;
