@@ -168,6 +168,13 @@ impl JsPipeline {
         Ok(Float32Array::from(&v[..]))
     }
 
+    /// For final states `points`: (n, 2) flat, the label of the nearest data point: (n,).
+    #[wasm_bindgen(js_name = endLabels)]
+    pub fn end_labels(&self, points: &[f32]) -> Result<Uint32Array, JsError> {
+        let labels = self.inner.end_labels(points).map_err(js_err)?;
+        Ok(Uint32Array::from(&labels[..]))
+    }
+
     /// Sliced W2 between `n` samples and `n` fresh data points (the quality readout).
     pub fn quality(&self, n: usize, seed: f64) -> Result<f32, JsError> {
         self.inner.quality(n, to_seed(seed)?).map_err(js_err)

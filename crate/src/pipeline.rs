@@ -388,6 +388,11 @@ impl Pipeline {
             .map_err(|e| arg_err("grid", e.to_string()))
     }
 
+    /// Labels of where `points`: (n, 2) ended, by the nearest data point (see [`nearest_labels`]).
+    pub fn end_labels(&self, points: &[f32]) -> Result<Vec<u32>> {
+        nearest_labels(&self.config.dataset()?, points)
+    }
+
     /// Sliced Wasserstein-2 distance between `n` samples (Euler, 100 steps, `seed`) and `n`
     /// fresh points of the training distribution: the quality readout.
     pub fn quality(&self, n: usize, seed: u64) -> Result<f32> {
@@ -400,6 +405,42 @@ impl Pipeline {
         metrics::sliced_w2(&samples, &data, metrics::DEFAULT_PROJECTIONS)
             .map_err(|e| PipelineError::Engine(e.to_string()))
     }
+}
+
+/// For each of `points`: (n, 2), the label of the nearest point of a noiseless reference draw of
+/// `dataset` (which moon, which gaussian, ...): (n,). Colours particles by where they end.
+pub fn nearest_labels(dataset: &Dataset, points: &[f32]) -> Result<Vec<u32>> {
+    if !points.len().is_multiple_of(2) || points.len() / 2 > MAX_POINTS {
+        return Err(arg_err(
+            "points",
+            format!(
+                "must be (n, 2) with n <= {MAX_POINTS}, but has {} numbers",
+                points.len()
+            ),
+        ));
+    }
+    let (reference, labels) = match dataset {
+        Dataset::Points(set) => {
+            let flat = set.as_slice().iter().flat_map(|p| [p[0], p[1]]).collect();
+            (flat, (0..set.len() as u32).collect())
+        }
+        other => other
+            .sample(2000, 0.0, &mut seeded(0))
+            .map_err(|e| PipelineError::Engine(e.to_string()))?,
+    };
+    Ok(points
+        .chunks_exact(2)
+        .map(|p| {
+            let mut best = (f32::INFINITY, 0u32);
+            for (r, &label) in reference.chunks_exact(2).zip(&labels) {
+                let d = (p[0] - r[0]) * (p[0] - r[0]) + (p[1] - r[1]) * (p[1] - r[1]);
+                if d < best.0 {
+                    best = (d, label);
+                }
+            }
+            best.1
+        })
+        .collect())
 }
 
 /// `n` standard-normal 2-D points from `seed`: (n, 2).
@@ -515,6 +556,18 @@ mod tests {
             .is_err());
         assert_eq!(p.train(3).unwrap().len(), 3);
         assert_eq!(p.step(), 3);
+    }
+
+    #[test]
+    fn points_on_each_moon_get_that_moons_label() {
+        let (pts, labels) = Dataset::Moons.sample(200, 0.02, &mut seeded(9)).unwrap();
+        assert_eq!(nearest_labels(&Dataset::Moons, &pts).unwrap(), labels);
+        let user = Dataset::points(vec![[0.0, 0.0], [5.0, 5.0]]).unwrap();
+        assert_eq!(
+            nearest_labels(&user, &[4.0, 4.5, 0.1, -0.2]).unwrap(),
+            vec![1, 0]
+        );
+        assert!(nearest_labels(&Dataset::Moons, &[1.0]).is_err());
     }
 
     #[test]
