@@ -1,0 +1,60 @@
+// server.mjs: a static file server for the built page (dist/), on 127.0.0.1 and a free port.
+
+import { createServer } from "node:http";
+import { readFile, stat } from "node:fs/promises";
+import { extname, join, resolve, sep } from "node:path";
+
+const MIME = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".json": "application/json; charset=utf-8",
+  ".wasm": "application/wasm", // instantiateStreaming insists on this
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".ico": "image/x-icon",
+  ".txt": "text/plain; charset=utf-8",
+};
+
+/**
+ * Serves `root` until close() is called.
+ * @param {string} root  folder to serve; "/" maps to index.html
+ * @returns {Promise<{url: string, close: () => Promise<void>}>}  url ends with "/"
+ */
+export async function serve(root) {
+  const base = resolve(root);
+  const server = createServer(async (req, res) => {
+    try {
+      const { pathname } = new URL(req.url, "http://localhost");
+      let path = resolve(join(base, decodeURIComponent(pathname)));
+      if (path !== base && !path.startsWith(base + sep)) {
+        res.writeHead(403).end("forbidden");
+        return;
+      }
+      if ((await stat(path).catch(() => null))?.isDirectory()) path = join(path, "index.html");
+      const body = await readFile(path);
+      res.writeHead(200, {
+        "content-type": MIME[extname(path)] ?? "application/octet-stream",
+        "cache-control": "no-store",
+      });
+      res.end(req.method === "HEAD" ? undefined : body);
+    } catch (error) {
+      const missing = error.code === "ENOENT" || error.code === "EISDIR";
+      res.writeHead(missing ? 404 : 500, { "content-type": "text/plain" }).end(missing ? "not found" : String(error));
+    }
+  });
+  await new Promise((ok, fail) => {
+    server.once("error", fail);
+    server.listen(0, "127.0.0.1", ok);
+  });
+  const { port } = server.address();
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: () =>
+      new Promise((ok) => {
+        server.closeAllConnections();
+        server.close(() => ok());
+      }),
+  };
+}

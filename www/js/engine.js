@@ -1,0 +1,282 @@
+// engine.js: the page's handle on the wasm engine, which runs in a Web Worker (worker.js).
+//
+// Every call is a promise: a request id goes to the worker, the worker answers with a result
+// (Float32Arrays are transferred) or an error message, and the promise resolves or rejects.
+// If the worker dies (load failure, Rust panic, uncaught error) every pending call rejects,
+// the state becomes "failed" and `restart()` starts a fresh worker.
+
+/**
+ * The URLs of trunk's hashed wasm-bindgen glue module and .wasm file. Trunkfile.toml makes trunk
+ * write them into the page as a JSON data block:
+ *   <script type="application/json" id="flowlab-engine">{"glue": "/flowlab-HASH.js",
+ *   "wasm": "/flowlab-HASH_bg.wasm"}</script>
+ * With trunk's default settings they are preload links instead, which are read as a fallback.
+ * @returns {{glue: string, wasm: string}} absolute URLs
+ */
+export function findEngineAssets(doc = document) {
+  const block = doc.getElementById("flowlab-engine");
+  if (block) {
+    const { glue, wasm } = JSON.parse(block.textContent);
+    return { glue: new URL(glue, doc.baseURI).href, wasm: new URL(wasm, doc.baseURI).href };
+  }
+  const glue = [...doc.querySelectorAll('link[rel="modulepreload"]')].find((link) =>
+    /\/flowlab(-[0-9a-f]+)?\.js$/.test(new URL(link.href).pathname),
+  );
+  const wasm = [...doc.querySelectorAll('link[rel="preload"]')].find((link) =>
+    /\/flowlab(-[0-9a-f]+)?_bg\.wasm$/.test(new URL(link.href).pathname),
+  );
+  if (!glue || !wasm) {
+    throw new Error(
+      "this page does not say where the engine's files are (flowlab-*.js, flowlab-*_bg.wasm): " +
+        "build it with `trunk build --config Trunkfile.toml` and serve the dist folder",
+    );
+  }
+  return { glue: glue.href, wasm: wasm.href };
+}
+
+/** The engine's life: "loading" -> "ready", or -> "failed" (then restart() -> "loading"). */
+export class Engine extends EventTarget {
+  #workerUrl;
+  #assets;
+  #worker = null;
+  #pending = new Map(); // request id -> {resolve, reject}
+  #nextId = 1;
+  #ready = null;
+  #settleReady = null;
+  /** Bumped by every restart, so handles from an older worker can be told apart. */
+  generation = 0;
+  state = "loading";
+  version = null;
+  error = null;
+
+  /**
+   * @param {URL|string} workerUrl  the module worker script (worker.js)
+   * @param {{glue: string, wasm: string}} assets  see findEngineAssets
+   */
+  constructor(workerUrl, assets) {
+    super();
+    this.#workerUrl = workerUrl;
+    this.#assets = assets;
+    this.#start();
+  }
+
+  /** Resolves with the engine's version once it can take calls; rejects if it fails to load. */
+  get ready() {
+    return this.#ready;
+  }
+
+  /** The current Worker (for tests and debugging). */
+  get worker() {
+    return this.#worker;
+  }
+
+  /** Stops the current worker, whatever its state, and starts a new one. */
+  restart() {
+    this.#stop(new Error("the engine was restarted"));
+    this.generation += 1;
+    this.#start();
+    return this.#ready;
+  }
+
+  /**
+   * Calls one of the worker's METHODS.
+   * @param {string} method
+   * @param {object} args  one plain object (structured-cloned)
+   * @returns {Promise<any>}
+   */
+  call(method, args = {}) {
+    if (this.state === "failed") {
+      return Promise.reject(new Error(`the engine has stopped (${this.error}); restart it`));
+    }
+    const id = this.#nextId++;
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject });
+      this.#worker.postMessage({ type: "call", id, method, args });
+    });
+  }
+
+  /** Test hook: makes the worker throw an uncaught error, as a crash would. */
+  crashForTest() {
+    this.#worker.postMessage({ type: "crash" });
+  }
+
+  #start() {
+    this.state = "loading";
+    this.version = null;
+    this.error = null;
+    this.#ready = new Promise((resolve, reject) => {
+      this.#settleReady = { resolve, reject };
+    });
+    this.#ready.catch(() => {}); // failures are reported through the "state" event
+    this.#emit();
+
+    let worker;
+    try {
+      worker = new Worker(this.#workerUrl, { type: "module", name: "flowlab-engine" });
+    } catch (error) {
+      this.#fail(`the engine worker could not be created: ${error.message}`);
+      return;
+    }
+    this.#worker = worker;
+    worker.onmessage = (event) => this.#onMessage(event.data);
+    worker.onerror = (event) => {
+      event.preventDefault();
+      this.#fail(
+        event.message
+          ? `its worker hit an uncaught error (${event.message})`
+          : "its worker script (js/worker.js) could not be loaded or failed to start",
+      );
+    };
+    worker.onmessageerror = () => this.#fail("a message from the engine could not be read");
+    worker.postMessage({ type: "init", ...this.#assets });
+  }
+
+  #onMessage(msg) {
+    switch (msg.type) {
+      case "ready":
+        this.state = "ready";
+        this.version = msg.version;
+        this.#settleReady.resolve(msg.version);
+        this.#emit();
+        break;
+      case "result":
+      case "error": {
+        const call = this.#pending.get(msg.id);
+        if (!call) return;
+        this.#pending.delete(msg.id);
+        if (msg.type === "result") call.resolve(msg.result);
+        else {
+          const error = new Error(msg.message);
+          if (msg.name && msg.name !== "Error") error.name = msg.name;
+          call.reject(error);
+        }
+        break;
+      }
+      case "fatal":
+        this.#fail(msg.message);
+        break;
+      default:
+        console.warn("flowlab: unknown message from the engine", msg);
+    }
+  }
+
+  #fail(message) {
+    if (this.state === "failed") return;
+    this.#stop(new Error(`the engine has stopped: ${message}`));
+    this.state = "failed";
+    this.error = message;
+    this.#emit();
+  }
+
+  /** Terminates the worker and rejects everything still waiting on it. */
+  #stop(reason) {
+    if (this.#worker) {
+      this.#worker.onmessage = this.#worker.onerror = this.#worker.onmessageerror = null;
+      this.#worker.terminate();
+      this.#worker = null;
+    }
+    this.#settleReady.reject(reason);
+    for (const { reject } of this.#pending.values()) reject(reason);
+    this.#pending.clear();
+  }
+
+  #emit() {
+    this.dispatchEvent(
+      new CustomEvent("state", { detail: { state: this.state, version: this.version, error: this.error } }),
+    );
+  }
+}
+
+/**
+ * A model being trained, living in the worker. Made by `flowlabApi(engine).createPipeline`.
+ * Every method returns a promise; Float32Array shapes are row-major.
+ */
+class PipelineHandle {
+  #engine;
+  #handle;
+  #generation;
+
+  constructor(engine, handle, generation) {
+    this.#engine = engine;
+    this.#handle = handle;
+    this.#generation = generation;
+  }
+
+  #call(method, args = {}) {
+    if (this.#generation !== this.#engine.generation) {
+      return Promise.reject(new Error("this pipeline belonged to an engine that was restarted: create it again"));
+    }
+    return this.#engine.call(method, { handle: this.#handle, ...args });
+  }
+
+  /** -> the validated configuration, as a plain object. */
+  config() {
+    return this.#call("pipelineConfig");
+  }
+  /** Runs `steps` training steps -> Float32Array (steps,) of losses. */
+  train(steps) {
+    return this.#call("pipelineTrain", { steps });
+  }
+  /** -> Float32Array (steps + 1, n, 2): every particle's path from noise (t = 0) to data (t = 1). */
+  sample({ n, solver, steps, seed }) {
+    return this.#call("pipelineSample", { n, solver, steps, seed });
+  }
+  /** -> Float32Array (n, 2): only where the particles of `sample` end. */
+  sampleFinal({ n, solver, steps, seed }) {
+    return this.#call("pipelineSampleFinal", { n, solver, steps, seed });
+  }
+  /** -> Float32Array (ny, nx, 2): the learned velocity at time t on a grid. */
+  velocityGrid({ xmin, xmax, ymin, ymax, nx, ny, t }) {
+    return this.#call("pipelineVelocityGrid", { xmin, xmax, ymin, ymax, nx, ny, t });
+  }
+  /** -> sliced Wasserstein-2 distance between n samples and n fresh data points. */
+  quality({ n, seed }) {
+    return this.#call("pipelineQuality", { n, seed });
+  }
+  /** -> the number of training steps taken so far. */
+  step() {
+    return this.#call("pipelineStep");
+  }
+  /** Releases the model's memory in the worker. */
+  free() {
+    return this.#call("pipelineFree");
+  }
+}
+
+/** The promise-based API the page (and `window.flowlab`) uses. */
+export function flowlabApi(engine) {
+  return {
+    /** Resolves with the version once the engine can take calls. */
+    get ready() {
+      return engine.ready;
+    },
+    get state() {
+      return engine.state;
+    },
+    get _worker() {
+      return engine.worker;
+    },
+    /** -> the engine's crate version, e.g. "0.1.0". */
+    version: () => engine.call("version"),
+    /** -> the lab's default pipeline configuration. */
+    defaultConfig: () => engine.call("defaultConfig"),
+    /** -> the data set names. */
+    datasetNames: () => engine.call("datasetNames"),
+    /** -> Float32Array (n, 2) of points from a toy distribution ("moons", ...). */
+    datasetSamples: ({ name, n, noise, seed }) => engine.call("datasetSamples", { name, n, noise, seed }),
+    /** -> Uint32Array (n,): which component each point of the same draw came from. */
+    datasetLabels: ({ name, n, noise, seed }) => engine.call("datasetLabels", { name, n, noise, seed }),
+    /** -> Float32Array (n, 2) of standard-normal points. */
+    noise: ({ n, seed }) => engine.call("noise", { n, seed }),
+    /** a, b: Float32Arrays (n, 2), (m, 2) -> sliced Wasserstein-2 distance. */
+    slicedW2: ({ a, b }) => engine.call("slicedW2", { a, b }),
+    /** config: {dataset, noise, hidden, activation, optimizer, lr, batch, seed, ...} (omitted
+     *  fields take the lab's values) -> a pipeline. */
+    createPipeline: async (config) => {
+      const generation = engine.generation;
+      return new PipelineHandle(engine, await engine.call("pipelineCreate", { config }), generation);
+    },
+    restart: () => engine.restart(),
+    _crashForTest: () => engine.crashForTest(),
+  };
+}

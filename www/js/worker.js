@@ -1,0 +1,201 @@
+// worker.js: the module Web Worker that owns the wasm engine and all of its state.
+//
+// The page never instantiates the wasm. It sends one {type: "init", glue, wasm} message with the
+// URLs of trunk's hashed wasm-bindgen glue module and .wasm file (see findEngineAssets in
+// engine.js); this worker imports the glue, instantiates the wasm and then answers calls.
+//
+// Protocol (page -> worker):
+//   {type: "init", glue: url, wasm: url}
+//   {type: "call", id, method, args}            method: a key of METHODS below
+//   {type: "crash"}                             test hook: throws an uncaught error here
+// Protocol (worker -> page):
+//   {type: "ready", version}
+//   {type: "result", id, result}                a typed-array result is transferred, not copied
+//   {type: "error", id, message, name}          the call failed; the engine is still usable
+//   {type: "fatal", message}                    the engine cannot go on (load failure, panic)
+
+/** The wasm-bindgen glue module, once instantiated. */
+let engine = null;
+/** The instance's WebAssembly.Memory: never transfer (detach) its buffer. */
+let wasmMemory = null;
+/** Resolves once the engine is instantiated; rejects if it could not be. */
+let booted = null;
+/** Live `Pipeline` objects by handle number: Rust state stays here, the page holds numbers. */
+const pipelines = new Map();
+let nextHandle = 1;
+
+// console_error_panic_hook reports a Rust panic with console.error just before the wasm traps
+// with a bare "unreachable". Keep the panic's text so the page can show what really happened.
+let lastPanic = null;
+const consoleError = console.error.bind(console);
+console.error = (...args) => {
+  const text = args.map(String).join(" ");
+  // The hook's text is "panicked at file:line:col:\nmessage\n\nStack:\n...": keep what a person reads.
+  if (text.includes("panicked at")) lastPanic = `Rust ${text.split("\n\nStack:")[0].trim()}`;
+  consoleError(...args);
+};
+
+/** The facade takes seeds as JavaScript numbers (whole, in [0, 2^53)); accept BigInts too. */
+function seedArg(seed) {
+  return typeof seed === "bigint" ? Number(seed) : seed;
+}
+
+function pipeline(handle) {
+  const p = pipelines.get(handle);
+  if (!p) throw new Error(`no pipeline with handle ${handle} (freed, or made by an engine that was restarted)`);
+  return p;
+}
+
+function requireExport(name) {
+  if (typeof engine[name] !== "function") {
+    throw new Error(`this engine build has no ${name} export`);
+  }
+  return engine[name];
+}
+
+/**
+ * What the page may call: one entry per export of crate/src/api.rs. Each takes one plain
+ * object. Flat Float32Arrays are row-major with the shapes given.
+ */
+const METHODS = {
+  /** -> the crate version, e.g. "0.1.0". */
+  version: () => requireExport("version")(),
+  /** -> the lab's default pipeline configuration, as a plain object. */
+  defaultConfig: () => requireExport("defaultConfig")(),
+  /** -> the data set names, e.g. ["moons", "circles", ...]. */
+  datasetNames: () => requireExport("datasetNames")(),
+  /** -> Float32Array (n, 2). noise undefined takes the data set's default. */
+  datasetSamples: ({ name, n, noise, seed }) =>
+    requireExport("datasetSamples")(name, n, noise, seedArg(seed)),
+  /** -> Uint32Array (n,): the label of each point of the same draw as datasetSamples. */
+  datasetLabels: ({ name, n, noise, seed }) =>
+    requireExport("datasetLabels")(name, n, noise, seedArg(seed)),
+  /** -> Float32Array (n, 2) of standard-normal points. */
+  noise: ({ n, seed }) => requireExport("noise")(n, seedArg(seed)),
+  /** a: (n, 2), b: (m, 2) flat Float32Arrays -> sliced Wasserstein-2 distance. */
+  slicedW2: ({ a, b }) => requireExport("slicedW2")(a, b),
+
+  /** config: {dataset, noise, hidden, activation, optimizer, lr, batch, seed, ...} -> handle. */
+  pipelineCreate: ({ config }) => {
+    const Pipeline = requireExport("Pipeline");
+    const p = new Pipeline(config);
+    const handle = nextHandle++;
+    pipelines.set(handle, p);
+    return handle;
+  },
+  /** -> the validated configuration, as a plain object. */
+  pipelineConfig: ({ handle }) => pipeline(handle).config(),
+  /** -> Float32Array (steps,) of losses. */
+  pipelineTrain: ({ handle, steps }) => pipeline(handle).train(steps),
+  /** -> Float32Array (steps + 1, n, 2): the trajectory of every particle. */
+  pipelineSample: ({ handle, n, solver, steps, seed }) =>
+    pipeline(handle).sample(n, solver, steps, seedArg(seed)),
+  /** -> Float32Array (n, 2): only the final states of pipelineSample. */
+  pipelineSampleFinal: ({ handle, n, solver, steps, seed }) =>
+    pipeline(handle).sampleFinal(n, solver, steps, seedArg(seed)),
+  /** -> Float32Array (ny, nx, 2): the velocity at time t on a grid. */
+  pipelineVelocityGrid: ({ handle, xmin, xmax, ymin, ymax, nx, ny, t }) =>
+    pipeline(handle).velocityGrid(xmin, xmax, ymin, ymax, nx, ny, t),
+  /** -> sliced W2 between n samples and n fresh data points. */
+  pipelineQuality: ({ handle, n, seed }) => pipeline(handle).quality(n, seedArg(seed)),
+  /** -> number of training steps taken so far. */
+  pipelineStep: ({ handle }) => pipeline(handle).step,
+  pipelineFree: ({ handle }) => {
+    pipeline(handle).free();
+    pipelines.delete(handle);
+  },
+};
+
+/** A typed array that can be transferred without touching wasm memory. */
+function transferable(result) {
+  if (!(result instanceof Float32Array || result instanceof Uint32Array)) return [result, []];
+  const own =
+    result.byteOffset === 0 &&
+    result.byteLength === result.buffer.byteLength &&
+    result.buffer instanceof ArrayBuffer &&
+    !(wasmMemory && result.buffer === wasmMemory.buffer);
+  const copy = own ? result : result.slice();
+  return [copy, [copy.buffer]];
+}
+
+function fatal(message) {
+  self.postMessage({ type: "fatal", message });
+}
+
+/** A wasm trap (a Rust panic ends in one) leaves Rust's state undefined: the engine must go. */
+function isTrap(error) {
+  return typeof WebAssembly === "object" && error instanceof WebAssembly.RuntimeError;
+}
+
+function describeLoadError(error) {
+  const text = String(error && error.message ? error.message : error);
+  if (typeof WebAssembly === "object" && error instanceof WebAssembly.CompileError) {
+    return (
+      `the browser could not compile the engine (${text}). flowlab needs WebAssembly SIMD ` +
+      "(simd128), which current Chrome, Edge, Firefox and Safari have."
+    );
+  }
+  return `the engine could not be loaded: ${text}`;
+}
+
+async function boot({ glue, wasm }) {
+  try {
+    const module = await import(glue);
+    const exports = await module.default({ module_or_path: wasm });
+    wasmMemory = exports.memory ?? null;
+    engine = module;
+    self.postMessage({ type: "ready", version: engine.version() });
+  } catch (error) {
+    fatal(describeLoadError(error));
+    throw error;
+  }
+}
+
+async function call({ id, method, args }) {
+  try {
+    await booted;
+  } catch {
+    self.postMessage({ type: "error", id, name: "Error", message: "the engine failed to load" });
+    return;
+  }
+  try {
+    const fn = Object.hasOwn(METHODS, method) ? METHODS[method] : null;
+    if (!fn) throw new Error(`unknown engine method "${method}"`);
+    const [result, transfer] = transferable(fn(args ?? {}));
+    self.postMessage({ type: "result", id, result }, transfer);
+  } catch (error) {
+    if (isTrap(error)) {
+      const why = lastPanic ?? `the engine crashed: ${error.message}`;
+      self.postMessage({ type: "error", id, name: "Error", message: why });
+      fatal(why);
+      return;
+    }
+    self.postMessage({
+      type: "error",
+      id,
+      name: error && error.name ? error.name : "Error",
+      message: error && error.message ? error.message : String(error),
+    });
+  }
+}
+
+self.onmessage = (event) => {
+  const msg = event.data;
+  switch (msg && msg.type) {
+    case "init":
+      booted = boot(msg);
+      booted.catch(() => {}); // reported through the "fatal" message
+      break;
+    case "call":
+      call(msg);
+      break;
+    case "crash":
+      // Test hook for the page's "engine stopped" path: an uncaught error in the worker.
+      setTimeout(() => {
+        throw new Error("flowlab test hook: the worker crashed on purpose");
+      });
+      break;
+    default:
+      consoleError("flowlab worker: unknown message", msg);
+  }
+};
