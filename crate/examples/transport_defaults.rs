@@ -57,6 +57,21 @@ fn main() {
                 ..cosine(5000)
             },
         ),
+        (
+            "adam 1e-2 cosine(3000) ema 0.999 b512 silu",
+            Config {
+                batch: 512,
+                activation: "silu".into(),
+                ..cosine(3000)
+            },
+        ),
+        (
+            "adam 1e-2 cosine(3000) ema 0.999 b256 silu",
+            Config {
+                activation: "silu".into(),
+                ..cosine(3000)
+            },
+        ),
     ];
     let checkpoints = [1000, 2000, 3000, 5000];
     for (name, config) in recipes {
