@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every flowlab check, stopping at the first failure. Installs whatever is missing first
-# (scripts/setup.sh). Stages: formatting, clippy (native and wasm32), native tests, the wasm
-# facade tests in headless Chromium, the trunk build, and end-to-end tests of the built page.
+# (scripts/setup.sh). Stages: formatting, unit tests of the page's plain modules (node), clippy
+# (native and wasm32), native tests, the wasm facade tests in headless Chromium, the trunk build,
+# and end-to-end tests of the built page.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT="$PWD"
@@ -46,6 +47,9 @@ scripts/setup.sh
 
 stage "cargo fmt --check"
 if [[ -t 1 ]]; then cargo fmt --all -- --check; else cargo fmt --all -- --check --color=never; fi
+
+stage "unit tests (node --test tests/unit/)"
+node --test --test-reporter=spec tests/unit/ 2>&1 | tee -a "$TEST_LOG"
 
 stage "cargo clippy (native, all targets)"
 cargo clippy --workspace --all-targets -- -D warnings

@@ -67,7 +67,7 @@ describe("the built page", () => {
     assert.equal(status.text, `Engine ready (flowlab v${CRATE_VERSION})`);
     assert.equal(await page.evaluate(() => window.flowlab.version()), CRATE_VERSION);
     assert.equal(await page.isVisible("#error-banner"), false);
-    await page.waitForSelector("#preview:not([hidden])", { timeout: 10_000 });
+    await page.waitForSelector("#transport:not([hidden])", { timeout: 10_000 });
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
     assert.deepEqual(browser.errors, []);
   });

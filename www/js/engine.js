@@ -229,6 +229,11 @@ class PipelineHandle {
   velocityGrid({ xmin, xmax, ymin, ymax, nx, ny, t }) {
     return this.#call("pipelineVelocityGrid", { xmin, xmax, ymin, ymax, nx, ny, t });
   }
+  /** points: Float32Array (n, 2) -> Uint32Array (n,): the label (which moon, ...) of the
+   *  nearest data point, for colouring particles by where they end. */
+  endLabels(points) {
+    return this.#call("pipelineEndLabels", { points });
+  }
   /** -> sliced Wasserstein-2 distance between n samples and n fresh data points. */
   quality({ n, seed }) {
     return this.#call("pipelineQuality", { n, seed });

@@ -2,7 +2,8 @@
 // Exposes the engine's promise-based API as `window.flowlab` (see engine.js).
 
 import { Engine, findEngineAssets, flowlabApi } from "./engine.js";
-import { drawScatter } from "./preview.js";
+import { parseHash, writeHash } from "./state.js";
+import { TransportView } from "./transport.js";
 
 const status = document.getElementById("status");
 const banner = document.getElementById("error-banner");
@@ -10,7 +11,7 @@ const bannerTitle = document.getElementById("error-title");
 const bannerMessage = document.getElementById("error-message");
 const restartButton = document.getElementById("restart-engine");
 const dismissButton = document.getElementById("dismiss-error");
-const preview = document.getElementById("preview");
+const hashNotice = document.getElementById("hash-notice");
 
 function setStatus(state, text) {
   status.dataset.state = state;
@@ -31,12 +32,52 @@ function hideError() {
   banner.hidden = true;
 }
 
-/** Asks the engine for a few points and draws them: proof that the whole path works. */
-async function showPreview(api) {
-  const n = 500;
-  const points = await api.datasetSamples({ name: "moons", n, noise: 0.05, seed: 1 });
-  drawScatter(document.getElementById("preview-canvas"), points);
-  preview.hidden = false;
+/** Settings from the URL; problems are listed in a notice, never evaluated. */
+function settingsFromUrl() {
+  const { settings, notices } = parseHash(location.hash);
+  hashNotice.hidden = notices.length === 0;
+  hashNotice.textContent = notices.length
+    ? `Some settings in this link could not be used, so defaults stand in: ${notices.join("; ")}.`
+    : "";
+  return settings;
+}
+
+/** Keeps the URL equal to the settings, so the address bar is always a shareable link. */
+function writeUrl(settings) {
+  const hash = writeHash(settings);
+  const url = `${location.pathname}${location.search}${hash ? `#${hash}` : ""}`;
+  if (url !== `${location.pathname}${location.search}${location.hash}`) history.replaceState(null, "", url);
+}
+
+/** window.flowlab: the engine's API plus the Transport view's model, for the console. */
+function consoleApi(api, view) {
+  // defineProperties, not Object.assign: assign would read each getter once and freeze its value
+  const extra = {
+    /** Trains `steps` more steps (default: up to the settings' step count) -> losses. */
+    train: ({ steps } = {}) => (steps === undefined ? view.train() : view.trainSteps(steps)),
+    /** -> Float32Array (n, 2) of samples, or the trajectory (steps + 1, n, 2) with trajectory: true. */
+    sample: (options = {}) => view.sample(options),
+    pause: () => view.pause(),
+    reset: () => view.reset(),
+    /** -> sliced W2 of 2,000 samples to 2,000 fresh data points. */
+    quality: () => view.quality(),
+    /** The view's settings (a copy). */
+    get config() {
+      return view.settings;
+    },
+    /** Applies settings, e.g. setConfig({dataset: "circles", lr: 0.005}). */
+    setConfig: (partial) => view.apply(partial),
+    get step() {
+      return view.step;
+    },
+    get losses() {
+      return view.losses;
+    },
+    get training() {
+      return view.running;
+    },
+  };
+  return Object.defineProperties(api, Object.getOwnPropertyDescriptors(extra));
 }
 
 function start() {
@@ -52,7 +93,12 @@ function start() {
 
   const engine = new Engine(new URL("./worker.js", import.meta.url), assets);
   const api = flowlabApi(engine);
-  window.flowlab = api;
+  const view = new TransportView(api, settingsFromUrl());
+  view.onSettingsChange = writeUrl;
+  window.flowlab = consoleApi(api, view);
+  window.addEventListener("hashchange", () => {
+    view.apply(settingsFromUrl()).catch((error) => showError("The settings could not be applied.", error.message, { fatal: false }));
+  });
 
   const render = (detail) => {
     if (detail.state === "loading") {
@@ -60,12 +106,11 @@ function start() {
     } else if (detail.state === "ready") {
       setStatus("ready", `Engine ready (flowlab v${detail.version})`);
       hideError();
-      showPreview(api).catch((error) => {
-        if (engine.state === "ready") showError("The preview failed.", error.message, { fatal: false });
+      view.start().catch((error) => {
+        if (engine.state === "ready") showError("The model could not be built.", error.message, { fatal: false });
       });
     } else if (detail.state === "failed") {
       setStatus("failed", "The engine stopped.");
-      preview.hidden = true;
       showError("The engine stopped.", detail.error, { fatal: true });
     }
   };

@@ -96,6 +96,8 @@ const METHODS = {
   /** -> Float32Array (ny, nx, 2): the velocity at time t on a grid. */
   pipelineVelocityGrid: ({ handle, xmin, xmax, ymin, ymax, nx, ny, t }) =>
     pipeline(handle).velocityGrid(xmin, xmax, ymin, ymax, nx, ny, t),
+  /** points: Float32Array (n, 2) -> Uint32Array (n,): label of the nearest data point. */
+  pipelineEndLabels: ({ handle, points }) => pipeline(handle).endLabels(points),
   /** -> sliced W2 between n samples and n fresh data points. */
   pipelineQuality: ({ handle, n, seed }) => pipeline(handle).quality(n, seedArg(seed)),
   /** -> number of training steps taken so far. */
