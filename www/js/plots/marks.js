@@ -85,10 +85,16 @@ function drawPoints(ctx, axes, points, order, from, to, size, marker) {
     ctx.fill();
     return;
   }
+  // Squares on whole device pixels: crisp, and about half the work for the rasteriser.
+  const dpr = Math.max(1, ctx.getTransform().a);
+  const side = Math.max(1, Math.round(size * dpr)) / dpr;
+  const off = side / 2;
   for (let k = from; k < to; k++) {
     const i = order ? order[k] : k;
     const Y = ay * (log ? Math.log10(points[2 * i + 1]) : points[2 * i + 1]) + by;
-    ctx.fillRect(ax * points[2 * i] + bx - h, Y - h, size, size); // NaN draws nothing
+    const X = ax * points[2 * i] + bx;
+    // NaN draws nothing.
+    ctx.fillRect(Math.round((X - off) * dpr) / dpr, Math.round((Y - off) * dpr) / dpr, side, side);
   }
 }
 
@@ -252,7 +258,9 @@ export function particles(axes, trajectory, {
   const stride = 2 * n;
   const A = i0 * stride; // state before t
   const B = i1 * stride; // state after t
-  const half = size / 2;
+  const dpr = Math.max(1, axes.ctx.getTransform().a);
+  const side = Math.max(1, Math.round(size * dpr)) / dpr; // whole device pixels, as in scatter
+  const half = side / 2;
 
   axes.clip((ctx) => {
     ctx.lineWidth = trailWidth ?? hairline(ctx);
@@ -310,7 +318,7 @@ export function particles(axes, trajectory, {
         const ya = trajectory[A + j + 1];
         const x = xa + frac * (trajectory[B + j] - xa);
         const y = ya + frac * (trajectory[B + j + 1] - ya);
-        ctx.fillRect(ax * x + bx - half, ay * y + by - half, size, size);
+        ctx.fillRect(Math.round((ax * x + bx - half) * dpr) / dpr, Math.round((ay * y + by - half) * dpr) / dpr, side, side);
       }
     }
   });

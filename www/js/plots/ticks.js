@@ -99,8 +99,9 @@ function decade(k) {
 
 /**
  * A tick label with just enough decimals for ticks `step` apart (0.5 -> "0.5", 2 -> "2",
- * 0.25 -> "0.25"). Thousands of whole steps read as "20k", millions as "1.5M". Negative values use
- * the typographic minus (U+2212); -0 prints as "0".
+ * 0.25 -> "0.25"). Thousands of whole steps read as "20k", millions as "1.5M"; steps under 10^-4
+ * give powers of ten ("2×10⁻⁵"). Negative values use the typographic minus (U+2212); a value
+ * that rounds to zero prints without a sign.
  * @param {number} value
  * @param {number} [step]  distance between neighbouring ticks; defaults to the value's own scale
  * @returns {string}
@@ -112,7 +113,7 @@ export function formatTick(value, step = Math.abs(value) || 1) {
   const abs = Math.abs(value);
   if (step >= 1e6 && abs >= 1e6) return sign + trimZeros((abs / 1e6).toFixed(stepDecimals(step / 1e6))) + "M";
   if (step >= 1e3 && abs >= 1e3) return sign + trimZeros((abs / 1e3).toFixed(stepDecimals(step / 1e3))) + "k";
-  if (abs !== 0 && (abs < 1e-4 || step < 1e-6)) return sign + expLabel(abs);
+  if (step < 1e-4 && roundTo(abs / step, 6) !== 0) return sign + expLabel(abs);
   return sign + abs.toFixed(stepDecimals(step));
 }
 
