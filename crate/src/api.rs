@@ -70,6 +70,15 @@ pub fn noise(n: usize, seed: f64) -> Result<Float32Array, JsError> {
     Ok(Float32Array::from(&pipeline::noise(n, to_seed(seed)?)[..]))
 }
 
+/// What a perfect sampler scores against `n` fresh points of a data set (see
+/// `pipeline::quality_floor`); `noise` undefined takes the set's default.
+#[wasm_bindgen(js_name = qualityFloor)]
+pub fn quality_floor(name: &str, n: usize, noise: Option<f32>, seed: f64) -> Result<f32, JsError> {
+    let dataset = crate::data::Dataset::from_name(name).map_err(js_err)?;
+    let noise = noise.unwrap_or_else(|| dataset.default_noise());
+    pipeline::quality_floor(&dataset, noise, n, to_seed(seed)?).map_err(js_err)
+}
+
 /// Sliced Wasserstein-2 distance between two 2-D point sets (flat (n, 2) and (m, 2)).
 #[wasm_bindgen(js_name = slicedW2)]
 pub fn sliced_w2(a: &[f32], b: &[f32]) -> Result<f32, JsError> {

@@ -273,6 +273,8 @@ export function flowlabApi(engine) {
     datasetLabels: ({ name, n, noise, seed }) => engine.call("datasetLabels", { name, n, noise, seed }),
     /** -> Float32Array (n, 2) of standard-normal points. */
     noise: ({ n, seed }) => engine.call("noise", { n, seed }),
+    /** -> the sliced W2 a perfect sampler scores against n fresh points of the data set. */
+    qualityFloor: ({ name, n, noise, seed }) => engine.call("qualityFloor", { name, n, noise, seed }),
     /** a, b: Float32Arrays (n, 2), (m, 2) -> sliced Wasserstein-2 distance. */
     slicedW2: ({ a, b }) => engine.call("slicedW2", { a, b }),
     /** config: {dataset, noise, hidden, activation, optimizer, lr, batch, seed, ...} (omitted

@@ -72,6 +72,8 @@ const METHODS = {
     requireExport("datasetLabels")(name, n, noise, seedArg(seed)),
   /** -> Float32Array (n, 2) of standard-normal points. */
   noise: ({ n, seed }) => requireExport("noise")(n, seedArg(seed)),
+  /** -> what a perfect sampler scores against n fresh points of the data set. */
+  qualityFloor: ({ name, n, noise, seed }) => requireExport("qualityFloor")(name, n, noise, seedArg(seed)),
   /** a: (n, 2), b: (m, 2) flat Float32Arrays -> sliced Wasserstein-2 distance. */
   slicedW2: ({ a, b }) => requireExport("slicedW2")(a, b),
 

@@ -181,6 +181,52 @@ impl Dataset {
     }
 }
 
+impl Dataset {
+    /// `n` independent draws from the distribution itself: ((n, 2), (n,)). For moons and
+    /// circles, scikit-learn places points at evenly spaced angles, so two of its draws are
+    /// closer to each other than a perfect sampler can be to one; here each point takes a fair
+    /// coin for its part and a uniform angle. The other data sets already draw independently.
+    /// Used for the quality floor: what a perfect sampler scores.
+    pub fn sample_independent(
+        &self,
+        n: usize,
+        noise: f32,
+        rng: &mut Rng,
+    ) -> Result<(Vec<f32>, Vec<u32>), DataError> {
+        check_count(n)?;
+        check_noise(noise)?;
+        let circle = |rng: &mut Rng, turn: f32| {
+            let a = turn * rng::uniform(rng);
+            let inner = rng::uniform(rng) < 0.5;
+            (sin_cos_any_angle(a), inner)
+        };
+        let mut out = vec![0.0f32; 2 * n];
+        let mut labels = vec![0u32; n];
+        match self {
+            Dataset::Moons => {
+                for (row, label) in out.chunks_exact_mut(2).zip(labels.iter_mut()) {
+                    let ((s, c), inner) = circle(rng, std::f32::consts::PI);
+                    (row[0], row[1], *label) = if inner {
+                        (1.0 - c, 0.5 - s, 1)
+                    } else {
+                        (c, s, 0)
+                    };
+                }
+            }
+            Dataset::Circles => {
+                for (row, label) in out.chunks_exact_mut(2).zip(labels.iter_mut()) {
+                    let ((s, c), inner) = circle(rng, std::f32::consts::TAU);
+                    let r = if inner { 0.5 } else { 1.0 };
+                    (row[0], row[1], *label) = (r * c, r * s, inner as u32);
+                }
+            }
+            other => return other.sample(n, noise, rng),
+        }
+        add_noise(noise, rng, &mut out);
+        Ok((out, labels))
+    }
+}
+
 /// Checks `n` against 1..=MAX_POINTS.
 fn check_count(n: usize) -> Result<(), DataError> {
     if n == 0 {
@@ -261,6 +307,25 @@ fn sin_cos_any_angle(x: f32) -> (f32, f32) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn independent_moons_lie_on_the_moons_with_both_parts_equally_likely() {
+        let (pts, labels) = Dataset::Moons
+            .sample_independent(4000, 0.0, &mut crate::rng::seeded(3))
+            .unwrap();
+        let inner = labels.iter().filter(|&&l| l == 1).count();
+        assert!((1800..2200).contains(&inner), "{inner} inner points");
+        for (p, &l) in pts.chunks_exact(2).zip(&labels) {
+            let (cx, cy) = if l == 0 { (0.0, 0.0) } else { (1.0, 0.5) };
+            let r = ((p[0] - cx).powi(2) + (p[1] - cy).powi(2)).sqrt();
+            assert!((r - 1.0).abs() < 1e-5, "radius {r}");
+            assert!(if l == 0 {
+                p[1] >= -1e-6
+            } else {
+                p[1] <= 0.5 + 1e-6
+            });
+        }
+    }
+
     use super::*;
     use crate::rng::seeded;
 
