@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import {
   MINUS,
   PALETTE,
+  bucketMeans,
   decimateMinMax,
   emaSmooth,
   formatLogTick,
@@ -307,6 +308,21 @@ test("decimateMinMax_ignores_non_finite_values", () => {
   const values = new Float32Array(1000).fill(NaN);
   values[500] = 2;
   assert.deepEqual([...decimateMinMax(values, 10)], [500]);
+});
+
+test("bucketMeans_averages_runs_of_a_long_series", () => {
+  const values = Float64Array.from({ length: 1000 }, (_, i) => i);
+  const { index, value } = bucketMeans(values, 10);
+  assert.equal(index.length, 10);
+  assert.equal(index[0], 49.5);
+  assert.equal(value[0], 49.5);
+  assert.equal(value[9], 949.5);
+});
+
+test("bucketMeans_keeps_short_series_whole_and_skips_non_finite_values", () => {
+  const { index, value } = bucketMeans([1, NaN, 3], 10);
+  assert.deepEqual([...index], [0, 2]);
+  assert.deepEqual([...value], [1, 3]);
 });
 
 test("pointLimits_pads_the_data_range", () => {

@@ -18,6 +18,9 @@ export class TransportPlayer {
   #playing = false;
   #lastFrame = 0;
   #frameRequested = false;
+  /** Data units per unit of velocity for the arrows: fixed between redraws of the model, so
+   *  lengths compare across t while scrubbing or playing. */
+  #fieldScale = null;
   /** Called when t changes by the user or the player, so the view can fetch u(x, t). */
   onTimeChange = () => {};
 
@@ -50,6 +53,7 @@ export class TransportPlayer {
   /** New particle paths: trajectory (steps + 1, n, 2), labels (n,) of where each ends. */
   setData(data) {
     this.#data = data;
+    this.#fieldScale = null;
     this.requestDraw();
   }
 
@@ -109,12 +113,16 @@ export class TransportPlayer {
   #draw() {
     if (!this.#data) return;
     const field = this.showField && this.#field ? this.#field : null;
-    drawTransport(this.#canvas, {
+    const drawn = drawTransport(this.#canvas, {
       ...this.#data,
       t: this.#t,
       field: field ? field.field : null,
       fieldSpec: field ? field.spec : null,
+      fieldScale: this.#fieldScale ?? undefined,
       title: `Transport, t = ${this.#t.toFixed(2)}`,
     });
+    if (field && this.#fieldScale === null && drawn && Number.isFinite(drawn.fieldScale)) {
+      this.#fieldScale = drawn.fieldScale;
+    }
   }
 }

@@ -4,7 +4,8 @@
 //
 //   plots/ticks.js    niceTicks, logTicks, formatTick, formatLogTick              (pure)
 //   plots/data.js     panelGrid, timePanelIndices, stateIndex, interpolateState,
-//                     emaSmooth, decimateMinMax, pointLimits, groupByLabel, trailAlpha (pure)
+//                     emaSmooth, decimateMinMax, bucketMeans, pointLimits, groupByLabel,
+//                     trailAlpha (pure)
 //   plots/theme.js    PALETTE (Okabe-Ito), PALETTE_DARK, readTheme (CSS custom properties --plot-*)
 //   plots/canvas.js   fitCanvas (devicePixelRatio), paintBackground
 //   plots/axes.js     Axes: one plot area with its grid, ticks, labels and title
@@ -18,7 +19,7 @@
 
 export { MINUS, niceTicks, niceStep, logTicks, formatTick, formatLogTick, stepDecimals } from "./plots/ticks.js";
 export {
-  panelGrid, timePanelIndices, stateIndex, interpolateState, emaSmooth, decimateMinMax, pointLimits,
+  panelGrid, timePanelIndices, stateIndex, interpolateState, emaSmooth, decimateMinMax, bucketMeans, pointLimits,
   groupByLabel, trailAlpha,
 } from "./plots/data.js";
 export { PALETTE, PALETTE_DARK, readTheme } from "./plots/theme.js";

@@ -10,8 +10,9 @@ const fitted = new WeakMap();
  * canvas is not cleared; figures paint their own background).
  *
  * The canvas should get its size from CSS (for example `width: 100%; aspect-ratio: 3 / 2`). If it
- * has none, its size comes from its width/height attributes, which this function changes; it
- * then pins the first size it saw as an inline style rather than let the canvas grow each call.
+ * has none, its size comes from its width/height attributes, which this function changes: on the
+ * first call it notices that and pins the size it had as an inline style, so it does not grow
+ * with every call.
  * @param {HTMLCanvasElement} canvas
  * @returns {{ctx: CanvasRenderingContext2D, width: number, height: number, dpr: number}}
  *   width, height: CSS px (0 when the canvas is not laid out, e.g. inside a hidden element)
@@ -19,16 +20,10 @@ const fitted = new WeakMap();
 export function fitCanvas(canvas) {
   const ctx = canvas.getContext("2d");
   const dpr = (typeof window !== "undefined" && window.devicePixelRatio) || 1;
-  let width = canvas.clientWidth;
-  let height = canvas.clientHeight;
   const last = fitted.get(canvas);
-  if (last && dpr !== 1 && width === canvas.width && height === canvas.height && last.dpr === dpr) {
-    // Sized by its own attributes: what we set last time came back as its CSS size.
-    canvas.style.width = `${last.width}px`;
-    canvas.style.height = `${last.height}px`;
-    width = last.width;
-    height = last.height;
-  }
+  if (!last) pinIfAttributeSized(canvas);
+  const { width, height } = cssSize(canvas);
+  if (width === 0 || height === 0) return { ctx, width: 0, height: 0, dpr };
   const backingW = Math.max(1, Math.round(width * dpr));
   const backingH = Math.max(1, Math.round(height * dpr));
   if (!last || last.width !== width || last.height !== height || last.dpr !== dpr ||
@@ -40,6 +35,41 @@ export function fitCanvas(canvas) {
   // The exact ratio of backing store to CSS size, so the last pixel row lines up.
   ctx.setTransform(width ? backingW / width : dpr, 0, 0, height ? backingH / height : dpr, 0, 0);
   return { ctx, width, height, dpr };
+}
+
+/**
+ * The canvas's laid-out CSS size inside its borders, fractional where the layout gives fractions
+ * (clientWidth rounds, and a backing store sized from a rounded width is resampled, slightly
+ * blurred, on screen). Canvases should have no padding (it would count as drawing area).
+ * @returns {{width: number, height: number}}
+ */
+function cssSize(canvas) {
+  const cw = canvas.clientWidth;
+  const ch = canvas.clientHeight;
+  const r = canvas.getBoundingClientRect();
+  // The rectangle includes borders (offset - client size) and CSS transforms: use it only when,
+  // borders taken off, it agrees with the rounded size to within a pixel.
+  const w = r.width - (canvas.offsetWidth - cw);
+  const h = r.height - (canvas.offsetHeight - ch);
+  return { width: Math.abs(w - cw) < 1 ? w : cw, height: Math.abs(h - ch) < 1 ? h : ch };
+}
+
+/**
+ * If the canvas's CSS width follows its width attribute (no width from CSS), sets its current CSS
+ * size as inline style. Probes by nudging the attribute once (this forces a layout; first call only).
+ */
+function pinIfAttributeSized(canvas) {
+  const w0 = canvas.clientWidth;
+  const h0 = canvas.clientHeight;
+  if (w0 === 0) return; // not laid out
+  const attr = canvas.width;
+  canvas.width = attr + 16;
+  const followsAttribute = canvas.clientWidth !== w0;
+  canvas.width = attr;
+  if (followsAttribute) {
+    canvas.style.width = `${w0}px`;
+    canvas.style.height = `${h0}px`;
+  }
 }
 
 /**

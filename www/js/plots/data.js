@@ -151,6 +151,44 @@ export function decimateMinMax(values, buckets) {
 }
 
 /**
+ * Thins a long, already smooth series for drawing as a line: the mean index and mean value of
+ * each of `buckets` consecutive runs (non-finite values left out; runs with none are dropped).
+ * Series no longer than 2 * buckets come back whole. Unlike decimateMinMax this does not zigzag
+ * between a run's extremes, so a smoothed curve stays a thin line.
+ * @param {ArrayLike<number>} values  (n,)
+ * @param {number} buckets
+ * @returns {{index: Float64Array, value: Float64Array}} both (m,), m <= max(n, buckets); index is
+ *   fractional (the mean position of the run's finite values)
+ */
+export function bucketMeans(values, buckets) {
+  const n = values.length;
+  buckets = Math.max(1, Math.floor(buckets));
+  const runs = n <= 2 * buckets ? n : buckets;
+  const index = new Float64Array(runs);
+  const value = new Float64Array(runs);
+  let m = 0;
+  for (let b = 0; b < runs; b++) {
+    const start = Math.floor((b * n) / runs);
+    const end = Math.floor(((b + 1) * n) / runs);
+    let sumI = 0;
+    let sumV = 0;
+    let count = 0;
+    for (let i = start; i < end; i++) {
+      const v = values[i];
+      if (!Number.isFinite(v)) continue;
+      sumI += i;
+      sumV += v;
+      count++;
+    }
+    if (count === 0) continue;
+    index[m] = sumI / count;
+    value[m] = sumV / count;
+    m++;
+  }
+  return { index: index.subarray(0, m), value: value.subarray(0, m) };
+}
+
+/**
  * Axis limits that show 2-D points: per axis, from the `quantile` to the 1 - `quantile` quantile
  * of all the sets together (so a few stray samples do not shrink the rest), widened by `pad`
  * (a fraction of the range) on each side. Non-finite coordinates are ignored.

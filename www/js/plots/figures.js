@@ -5,7 +5,7 @@ import { fitCanvas, paintBackground } from "./canvas.js";
 import { Axes } from "./axes.js";
 import { readTheme } from "./theme.js";
 import { arrows, particles, polyline, scatter } from "./marks.js";
-import { decimateMinMax, emaSmooth, panelGrid, pointLimits, timePanelIndices } from "./data.js";
+import { bucketMeans, decimateMinMax, emaSmooth, panelGrid, pointLimits, timePanelIndices } from "./data.js";
 import { formatLogTick } from "./ticks.js";
 
 /** Canvases narrower than this (CSS px) stack their panels for a phone held upright. */
@@ -193,10 +193,10 @@ export function drawTimePanels(canvas, trajectory, { n, steps, panels = 8, lim =
 let smoothBuffer = new Float64Array(0);
 
 /**
- * The training loss against iteration on a log y axis: the raw values as a faint band (thinned to
+ * The training loss against iteration on a log y axis: the raw values as a faint line (thinned to
  * the smallest and largest per pixel column when there are many, so every spike still shows) and
- * the exponentially smoothed curve (bias-corrected like TensorBoard's) on top, with its last value
- * noted in the corner. Handles 0 to 100k+ points; non-positive or non-finite losses are skipped.
+ * the exponentially smoothed curve (bias-corrected like TensorBoard's; thinned to per-column means)
+ * on top, with its last value noted in the corner. Handles 0 to 100k+ points; non-positive or non-finite losses are skipped.
  * @param {HTMLCanvasElement} canvas
  * @param {number[] | Float32Array} losses  (iterations,) loss i belongs to iteration (i + 1) * every
  * @param {object} [options]
@@ -240,7 +240,10 @@ export function drawLossCurve(canvas, losses, {
   const iteration = (i) => (i + 1) * every;
   const columns = Math.max(1, Math.round(axes.plotRect.width));
   const raw = decimateMinMax(losses, columns);
-  polyline(axes, iteration, losses, { color, width: 1, alpha: fig.theme.dark ? 0.35 : 0.28, index: raw });
+  // Many points: one device pixel wide, since the thinned raw line zigzags over much of the plot
+  // and anything wider takes Chrome's software rasteriser several times as long.
+  const rawWidth = n > columns ? 1 / Math.max(1, ctx.getTransform().a) : 1;
+  polyline(axes, iteration, losses, { color, width: rawWidth, alpha: fig.theme.dark ? 0.45 : 0.35, index: raw });
   if (n <= columns / 3) {
     // Few points: also mark each one.
     scatter(axes, pairs(iteration, losses), { color, size: 2.5, alpha: 0.45 });
@@ -248,11 +251,12 @@ export function drawLossCurve(canvas, losses, {
   if (smoothing > 0 && n > 1) {
     if (smoothBuffer.length < n) smoothBuffer = new Float64Array(Math.max(n, 2 * smoothBuffer.length));
     const smooth = emaSmooth(losses, smoothing, smoothBuffer).subarray(0, n);
-    polyline(axes, iteration, smooth, { color, width: 2, index: decimateMinMax(smooth, columns) });
+    const thin = bucketMeans(smooth, columns);
+    polyline(axes, (k) => (thin.index[k] + 1) * every, thin.value, { color, width: 2 });
     const last = smooth[n - 1];
-    if (Number.isFinite(last)) axes.note(`${formatLoss(last)} smoothed, iteration ${n * every}`, { color });
+    if (Number.isFinite(last)) axes.note(`smoothed ${formatLoss(last)} at iteration ${count(n * every)}`, { color });
   } else {
-    axes.note(`${formatLoss(losses[n - 1])} at iteration ${n * every}`, { color });
+    axes.note(`${formatLoss(losses[n - 1])} at iteration ${count(n * every)}`, { color });
   }
   return axes;
 }
@@ -262,6 +266,11 @@ function pairs(x, ys) {
   const out = new Float32Array(2 * ys.length);
   for (let i = 0; i < ys.length; i++) (out[2 * i] = x(i)), (out[2 * i + 1] = ys[i]);
   return out;
+}
+
+/** An iteration count with thousands separators ("100,000"). */
+function count(v) {
+  return Math.round(v).toLocaleString("en-US");
 }
 
 /** A loss with four significant digits ("0.8123", "1.235", "12.35"). */
@@ -287,7 +296,8 @@ function formatLoss(v) {
  * @param {Float32Array | null} [options.field=null]  (ny, nx, 2) velocity at grid nodes at time t
  * @param {{bounds: [number, number, number, number], nx: number, ny: number} | null} [options.fieldSpec=null]
  * @param {number} [options.fieldScale]  data units per unit speed; default the longest arrow is 0.9
- *   grid spacings (pass the same value every frame to keep lengths comparable across t)
+ *   grid spacings (pass the same value every frame to keep lengths comparable across t). Arrows
+ *   are capped at 1.5 grid spacings either way.
  * @param {number | [number, number, number, number]} [options.lim=3]
  * @param {string} [options.title]  default "t = 0.42"
  * @param {number} [options.size]  particle side, CSS px; default by particle count
@@ -312,7 +322,7 @@ export function drawTransport(canvas, {
   axes.frame();
   let scaleUsed = 0;
   if (field && fieldSpec) {
-    scaleUsed = arrows(axes, field, { ...fieldSpec, scale: fieldScale, alpha: 0.8 }).scale;
+    scaleUsed = arrows(axes, field, { ...fieldSpec, scale: fieldScale, maxLength: 1.5, alpha: 0.8 }).scale;
   }
   if (!trajectory || !(n > 0) || trajectory.length < (steps + 1) * n * 2) {
     axes.message("No trajectory yet");

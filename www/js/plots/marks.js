@@ -5,7 +5,7 @@
 import { PALETTE } from "./theme.js";
 import { groupByLabel, stateIndex, trailAlpha } from "./data.js";
 
-/** Scratch buffers for grouping points by label, grown as needed and reused across frames. */
+/** Scratch buffers for grouping points by label, grown as needed and reused across frames (at most 256 colours). */
 let scratchOrder = new Uint32Array(0);
 const scratchOffsets = new Uint32Array(257);
 
@@ -14,6 +14,7 @@ const scratchOffsets = new Uint32Array(257);
  * @returns {{order: Uint32Array, offsets: Uint32Array}} valid until the next call
  */
 function grouped(labels, n, colours) {
+  colours = Math.min(colours, scratchOffsets.length - 1);
   if (scratchOrder.length < n) scratchOrder = new Uint32Array(Math.max(n, 2 * scratchOrder.length));
   const offsets = scratchOffsets.subarray(0, colours + 1);
   groupByLabel(labels, n, colours, scratchOrder, offsets);
@@ -59,7 +60,7 @@ export function scatter(axes, points, { labels = null, color, size = 2, alpha = 
       return;
     }
     const { order, offsets } = grouped(labels, n, palette.length);
-    for (let c = 0; c < palette.length; c++) {
+    for (let c = 0; c < offsets.length - 1; c++) {
       if (offsets[c + 1] === offsets[c]) continue;
       ctx.fillStyle = palette[c];
       drawPoints(ctx, axes, points, order, offsets[c], offsets[c + 1], size, marker);
@@ -159,11 +160,14 @@ export function polyline(axes, xs, ys, { color, width = 1.5, alpha = 1, index } 
  * @param {number} [options.scale]  data units of arrow length per unit of speed; default: the
  *   longest arrow is 0.9 grid spacings. Pass a fixed scale when animating over t, or arrow lengths
  *   jump from frame to frame
+ * @param {number} [options.maxLength=Infinity]  cap on an arrow's length, in grid spacings (with a
+ *   fixed scale, fast moments would otherwise draw arrows across the whole plot); capped arrows
+ *   still show their speed by opacity
  * @param {number} [options.width]  CSS px; default one device pixel (see particles' trailWidth)
  * @param {number} [options.alpha=0.9]  opacity of the fastest arrows
  * @returns {{scale: number, maxSpeed: number}} the scale used and the field's largest speed
  */
-export function arrows(axes, field, { bounds, nx, ny, color, scale, width, alpha = 0.9 } = {}) {
+export function arrows(axes, field, { bounds, nx, ny, color, scale, maxLength = Infinity, width, alpha = 0.9 } = {}) {
   const nodes = nx * ny;
   if (!bounds || !(nx >= 2) || !(ny >= 2) || field.length < 2 * nodes) return { scale: scale ?? 0, maxSpeed: 0 };
   const [xmin, xmax, ymin, ymax] = bounds;
@@ -178,6 +182,7 @@ export function arrows(axes, field, { bounds, nx, ny, color, scale, width, alpha
   if (!(maxSpeed > 0) || !(scale > 0)) return { scale, maxSpeed };
 
   const { ax, bx, ay, by } = axes.transform;
+  const cap = maxLength * Math.min(Math.abs(dx * ax), Math.abs(dy * ay)); // px
   const BANDS = 3;
   axes.clip((ctx) => {
     ctx.strokeStyle = color ?? axes.theme.arrow;
@@ -198,9 +203,14 @@ export function arrows(axes, field, { bounds, nx, ny, color, scale, width, alpha
           const s = Math.hypot(vx, vy);
           if (!(s >= lo && s < hi)) continue;
           // Arrow vector in px, centred on the node.
-          const ux = vx * scale * ax;
-          const uy = vy * scale * ay;
-          const len = Math.hypot(ux, uy);
+          let ux = vx * scale * ax;
+          let uy = vy * scale * ay;
+          let len = Math.hypot(ux, uy);
+          if (len > cap) {
+            ux *= cap / len;
+            uy *= cap / len;
+            len = cap;
+          }
           if (len < 0.75) continue;
           const cx = ax * (xmin + i * dx) + bx;
           const cy = ay * y + by;
@@ -251,8 +261,8 @@ export function particles(axes, trajectory, {
   if (!(n > 0) || !(steps >= 0) || trajectory.length < (steps + 1) * n * 2) return;
   palette = palette ?? axes.theme.palette ?? PALETTE;
   labels = usableLabels(labels, n);
-  const colours = labels ? palette.length : 1;
-  const { order, offsets } = labels ? grouped(labels, n, colours) : { order: null, offsets: null };
+  const { order, offsets } = labels ? grouped(labels, n, palette.length) : { order: null, offsets: null };
+  const colours = labels ? offsets.length - 1 : 1;
   const { i0, i1, frac } = stateIndex(t, steps);
   const { ax, bx, ay, by } = axes.transform;
   const stride = 2 * n;
