@@ -198,6 +198,39 @@ fn the_lab_network_matches_pytorch_output_loss_and_gradients() {
     }
 }
 
+/// One optimizer step on (input, x1 - x0) of `batch`, compared with PyTorch's loss and the
+/// parameters after the step (`expected`: an object with "loss" and "params_after").
+fn step_matches(
+    what: &str,
+    net: &Mlp,
+    opt: &mut dyn Optimizer,
+    batch: &Value,
+    expected: &Value,
+    scratch: &mut MlpScratch,
+) {
+    let input = tensor(&batch["input"]);
+    let target = tensor(&batch["x1"]).sub(&tensor(&batch["x0"])).unwrap();
+    let loss = net
+        .loss_and_grads(input.data(), target.data(), 256, scratch)
+        .unwrap();
+    let want = expected["loss"].as_f64().unwrap() as f32;
+    assert!(
+        (loss - want).abs() <= 1e-5 * want,
+        "{what}: loss {loss} vs {want}"
+    );
+    opt.step().unwrap();
+    let after = expected["params_after"].as_array().unwrap();
+    for (i, (p, w)) in net.parameters().iter().zip(after).enumerate() {
+        assert_close(
+            &format!("{what} param {i}"),
+            &p.value(),
+            &tensor(w),
+            1e-5,
+            1e-6,
+        );
+    }
+}
+
 #[test]
 fn five_adam_steps_match_pytorch() {
     let f = fixture("lab_mlp.json");
@@ -205,31 +238,14 @@ fn five_adam_steps_match_pytorch() {
     let mut opt = Adam::new(net.parameters(), 0.01).unwrap();
     let mut scratch = MlpScratch::default();
     for (k, step) in f["steps"].as_array().unwrap().iter().enumerate() {
-        let input = tensor(&step["input"]);
-        let target = tensor(&step["x1"]).sub(&tensor(&step["x0"])).unwrap();
-        let loss = net
-            .loss_and_grads(input.data(), target.data(), 256, &mut scratch)
-            .unwrap();
-        let want = step["loss"].as_f64().unwrap() as f32;
-        assert!(
-            (loss - want).abs() <= 1e-5 * want,
-            "step {k}: loss {loss} vs {want}"
+        step_matches(
+            &format!("adam step {k}"),
+            &net,
+            &mut opt,
+            step,
+            step,
+            &mut scratch,
         );
-        opt.step().unwrap();
-        for (i, (p, w)) in net
-            .parameters()
-            .iter()
-            .zip(step["params_after"].as_array().unwrap())
-            .enumerate()
-        {
-            assert_close(
-                &format!("step {k} param {i}"),
-                &p.value(),
-                &tensor(w),
-                1e-5,
-                1e-6,
-            );
-        }
     }
 }
 
@@ -238,34 +254,17 @@ fn three_sgd_momentum_steps_match_pytorch() {
     let f = fixture("lab_mlp.json");
     let net = lab_net(&f);
     let mut opt = Sgd::new(net.parameters(), 0.05, 0.9).unwrap();
-    let step0 = &f["steps"][0];
-    let input = tensor(&step0["input"]);
-    let target = tensor(&step0["x1"]).sub(&tensor(&step0["x0"])).unwrap();
     let mut scratch = MlpScratch::default();
-    for (k, s) in f["sgd"]["steps"].as_array().unwrap().iter().enumerate() {
-        let loss = net
-            .loss_and_grads(input.data(), target.data(), 256, &mut scratch)
-            .unwrap();
-        let want = s["loss"].as_f64().unwrap() as f32;
-        assert!(
-            (loss - want).abs() <= 1e-5 * want,
-            "sgd step {k}: loss {loss} vs {want}"
+    // every SGD step reuses the batch of Adam's step 0
+    for (k, expected) in f["sgd"]["steps"].as_array().unwrap().iter().enumerate() {
+        step_matches(
+            &format!("sgd step {k}"),
+            &net,
+            &mut opt,
+            &f["steps"][0],
+            expected,
+            &mut scratch,
         );
-        opt.step().unwrap();
-        for (i, (p, w)) in net
-            .parameters()
-            .iter()
-            .zip(s["params_after"].as_array().unwrap())
-            .enumerate()
-        {
-            assert_close(
-                &format!("sgd step {k} param {i}"),
-                &p.value(),
-                &tensor(w),
-                1e-5,
-                1e-6,
-            );
-        }
     }
 }
 
