@@ -4,6 +4,7 @@ pub mod api;
 pub mod autograd;
 pub mod data;
 pub mod flow;
+pub mod lang;
 pub mod mathf;
 pub mod metrics;
 pub mod nn;
