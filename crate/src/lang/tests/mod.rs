@@ -3,6 +3,7 @@
 
 mod constructs;
 mod errors;
+mod errors_tokens;
 mod labs;
 mod limits;
 mod mutations;
