@@ -1,0 +1,104 @@
+// bench-browser.mjs: opens the built benchmark page (dist/bench.html) in headless Chromium, waits
+// for window.benchResult and prints it next to the native figure. Run by scripts/bench.sh:
+//
+//   node scripts/bench-browser.mjs [--dist dist] [--native <steps/s>] [--json out.json]
+//
+// A benchmark, never a test: it reports numbers and asserts nothing about them. It exits non-zero
+// only when it could not measure (no build, the page failed, the engine stopped).
+
+import { writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { serve } from "../tests/e2e/server.mjs";
+import { launch } from "../tests/e2e/browser.mjs";
+
+const PAGE_WEIGHT_TARGET = 400_000; // bytes, gzipped: the issue's budget
+const TIMEOUT_MS = 15 * 60_000;
+const SCREENSHOT = "/tmp/flowlab-bench.png";
+
+function option(name, fallback) {
+  const i = process.argv.indexOf(name);
+  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
+}
+
+const dist = option("--dist", "dist");
+const native = Number(option("--native", "NaN"));
+const jsonOut = option("--json", null);
+
+if (!existsSync(join(dist, "bench.html"))) {
+  console.error(`${join(dist, "bench.html")} is missing: build the site (trunk build --config Trunkfile.toml)`);
+  process.exit(2);
+}
+
+const fmt = (x, digits = 0) =>
+  Number.isFinite(x) ? x.toLocaleString("en", { minimumFractionDigits: digits, maximumFractionDigits: digits }) : "-";
+
+function report(result) {
+  const lab = result.training.lab;
+  const transport = result.training.transport;
+  const weight = result.pageWeight;
+  const nativeSecs = 10_000 / native;
+  const rows = [
+    ["", "native", "browser", "browser/native"],
+    ["lab training, steps/s", fmt(native), fmt(lab.stepsPerSecond), fmt(lab.stepsPerSecond / native, 2)],
+    ["lab, seconds per 10,000 steps", fmt(nativeSecs, 2), fmt(lab.secondsPer10k, 2), ""],
+    [`Transport default, steps/s (${fmt(transport.steps)} steps)`, "", fmt(transport.stepsPerSecond), ""],
+    ["Transport default, s per 10,000 steps", "", fmt(transport.secondsPer10k, 2), ""],
+  ];
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  const line = (r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join("   ");
+
+  console.log(`\nflowlab benchmark: ${result.userAgent.match(/(Headless)?Chrom(e|ium)\/[\d.]+/)?.[0] ?? result.userAgent}`);
+  console.log(`engine v${result.engineVersion}, worker ready in ${fmt(result.engineStartMs)} ms; ${result.hardwareConcurrency} logical cores\n`);
+  for (const r of rows) console.log(line(r));
+
+  console.log("\npage weight                  bytes      gzip");
+  for (const [kind, w] of Object.entries(weight.byKind)) {
+    console.log(`  ${`${kind} (${w.files})`.padEnd(24)} ${fmt(w.bytes).padStart(9)} ${fmt(w.gzipBytes).padStart(9)}`);
+  }
+  const verdict = weight.totalGzipBytes < PAGE_WEIGHT_TARGET ? "under" : "OVER";
+  console.log(
+    `  ${"total".padEnd(24)} ${fmt(weight.totalBytes).padStart(9)} ${fmt(weight.totalGzipBytes).padStart(9)}` +
+      `   (${fmt(weight.totalGzipBytes / 1000, 1)} kB gzipped: ${verdict} the ${PAGE_WEIGHT_TARGET / 1000} kB target)`,
+  );
+  for (const m of weight.missing) console.log(`  not found: ${m}`);
+}
+
+const server = await serve(dist);
+let browser;
+try {
+  browser = await launch();
+  const { page, errors } = browser;
+  await page.goto(new URL("bench.html", server.url).href);
+  // Echo the page's status line while it runs.
+  let last = "";
+  const started = Date.now();
+  for (;;) {
+    const state = await page.evaluate(() => ({
+      done: window.benchResult !== undefined,
+      status: document.getElementById("bench-status")?.textContent ?? "",
+    }));
+    if (state.status !== last) {
+      last = state.status;
+      console.error(`[bench] ${last}`);
+    }
+    if (state.done) break;
+    if (Date.now() - started > TIMEOUT_MS) throw new Error(`no result after ${TIMEOUT_MS / 60_000} minutes`);
+    await new Promise((ok) => setTimeout(ok, 1000));
+  }
+  const result = await page.evaluate(() => window.benchResult);
+  if (!result.done) {
+    throw new Error(`the benchmark page failed: ${result.error}${errors.length ? `\n${errors.join("\n")}` : ""}`);
+  }
+  await page.screenshot({ path: SCREENSHOT, fullPage: true }).catch(() => {});
+  if (jsonOut) await writeFile(jsonOut, JSON.stringify({ native: { stepsPerSecond: native }, ...result }, null, 2));
+  report(result);
+  console.log(`\n(screenshot of the page: ${SCREENSHOT})`);
+  if (errors.length) console.error(`\n[bench] the page reported:\n  ${errors.join("\n  ")}`);
+} catch (error) {
+  console.error(`[bench] ${error.message}`);
+  process.exitCode = 1;
+} finally {
+  await browser?.close();
+  await server.close();
+}

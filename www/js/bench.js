@@ -1,0 +1,286 @@
+// bench.js: the benchmark page (bench.html). Measures how fast the engine trains in this browser,
+// started exactly as the notebook starts it (a module Web Worker, through engine.js), and how
+// much the page weighs. The results are shown and left in `window.benchResult`, a plain object
+// that scripts/bench.sh reads. A benchmark, not a test: nothing here passes or fails.
+
+import { Engine, findEngineAssets, flowlabApi } from "./engine.js";
+
+/** What is trained. `config` is a Pipeline config (omitted fields take the lab's values). */
+const RUNS = [
+  {
+    id: "lab",
+    label: "lab: moons, batch 256, 64-64-64 ELU, Adam 1e-2",
+    config: {},
+    warmup: 300,
+    steps: 10_000,
+  },
+  {
+    id: "transport",
+    label: "Transport view default: batch 512, SiLU, cosine 3000, EMA 0.999",
+    config: { batch: 512, activation: "silu", schedule: "cosine", scheduleSteps: 3000, ema: 0.999 },
+    warmup: 100,
+    steps: 3_000,
+  },
+];
+/** Steps per call to the worker, so progress shows while it trains. */
+const SLICE = 500;
+
+const statusLine = document.getElementById("bench-status");
+const progressBar = document.getElementById("bench-progress");
+const trainingRows = document.querySelector("#bench-training tbody");
+const weightRows = document.querySelector("#bench-weight tbody");
+const weightTotal = document.querySelector("#bench-weight tfoot");
+const envLine = document.getElementById("bench-env");
+
+function setStatus(text, state = "running") {
+  statusLine.textContent = text;
+  statusLine.dataset.state = state;
+}
+
+function row(cells, { header = false } = {}) {
+  const tr = document.createElement("tr");
+  cells.forEach((cell, i) => {
+    const td = document.createElement(header && i === 0 ? "th" : "td");
+    if (header && i === 0) td.scope = "row";
+    td.textContent = typeof cell === "number" ? cell.toLocaleString("en") : String(cell);
+    if (typeof cell === "number") td.className = "num";
+    tr.append(td);
+  });
+  return tr;
+}
+
+/** The built index.html, parsed, with a <base> so its relative URLs resolve against its own URL. */
+async function fetchIndex() {
+  const url = new URL("./index.html", document.baseURI).href;
+  const response = await fetch(url, { cache: "no-store" });
+  if (!response.ok) throw new Error(`could not fetch ${url} (HTTP ${response.status})`);
+  const doc = new DOMParser().parseFromString(await response.text(), "text/html");
+  const base = doc.createElement("base");
+  base.href = url;
+  doc.head.prepend(base);
+  return { url, doc };
+}
+
+/** Uses the page's own stylesheet too, so this page looks like the notebook. */
+function adoptStyles(indexDoc) {
+  for (const link of indexDoc.querySelectorAll('link[rel="stylesheet"]')) {
+    const copy = document.createElement("link");
+    copy.rel = "stylesheet";
+    copy.href = link.href;
+    document.head.prepend(copy);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Training speed
+
+/**
+ * Trains `run.config` for `run.steps` steps in slices of SLICE, after `run.warmup` steps on a
+ * separate pipeline (so the wasm is compiled by the optimising tier and the timed run starts from
+ * the configuration's own first step).
+ */
+async function measureTraining(api, run, onProgress) {
+  if (run.warmup > 0) {
+    const warm = await api.createPipeline(run.config);
+    await warm.train(run.warmup);
+    await warm.free();
+  }
+  const pipeline = await api.createPipeline(run.config);
+  const slices = [];
+  let done = 0;
+  let finalLoss = NaN;
+  const start = performance.now();
+  while (done < run.steps) {
+    const steps = Math.min(SLICE, run.steps - done);
+    const t0 = performance.now();
+    const losses = await pipeline.train(steps);
+    slices.push({ steps, ms: performance.now() - t0 });
+    finalLoss = losses[losses.length - 1];
+    done += steps;
+    onProgress(done / run.steps);
+  }
+  const seconds = (performance.now() - start) / 1000;
+  await pipeline.free();
+  const rates = slices.map((s) => (1000 * s.steps) / s.ms).sort((a, b) => a - b);
+  return {
+    id: run.id,
+    label: run.label,
+    config: run.config,
+    warmupSteps: run.warmup,
+    steps: run.steps,
+    sliceSteps: SLICE,
+    seconds,
+    stepsPerSecond: run.steps / seconds,
+    secondsPer10k: (10_000 * seconds) / run.steps,
+    medianSliceStepsPerSecond: rates[Math.floor(rates.length / 2)],
+    finalLoss,
+    slices,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Page weight
+
+/** Relative module specifiers in a script: static and dynamic imports, re-exports, and
+ *  `new URL("./x.js", import.meta.url)` (how main.js names the worker). */
+function moduleReferences(source) {
+  const patterns = [
+    /\bfrom\s*["']([^"']+)["']/g,
+    /\bimport\s*["']([^"']+)["']/g,
+    /\bimport\s*\(\s*["']([^"']+)["']\s*\)/g,
+    /\bnew\s+URL\s*\(\s*["']([^"']+)["']\s*,\s*import\.meta\.url\s*\)/g,
+  ];
+  const found = new Set();
+  for (const pattern of patterns) {
+    for (const match of source.matchAll(pattern)) {
+      if (/^\.\.?\//.test(match[1]) && /\.m?js$/.test(match[1])) found.add(match[1]);
+    }
+  }
+  return [...found];
+}
+
+async function fetchBytes(url) {
+  const response = await fetch(url, { cache: "no-store" });
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+/** Size after gzip (the browser's own CompressionStream, zlib's default level). */
+async function gzipSize(bytes) {
+  const stream = new Blob([bytes]).stream().pipeThrough(new CompressionStream("gzip"));
+  return (await new Response(stream).arrayBuffer()).byteLength;
+}
+
+/**
+ * Every file the notebook downloads: the HTML, the CSS, the engine's glue and wasm, and the
+ * JavaScript module graph from the page's module scripts (workers included).
+ */
+async function measurePageWeight(index, assets) {
+  const files = [{ url: index.url, kind: "html" }];
+  for (const link of index.doc.querySelectorAll('link[rel="stylesheet"]')) {
+    files.push({ url: link.href, kind: "css" });
+  }
+  files.push({ url: assets.glue, kind: "engine glue js" }, { url: assets.wasm, kind: "engine wasm" });
+
+  const missing = [];
+  const seen = new Set();
+  const queue = [...index.doc.querySelectorAll('script[type="module"][src]')].map((s) => s.src);
+  while (queue.length > 0) {
+    const url = queue.shift();
+    if (seen.has(url)) continue;
+    seen.add(url);
+    let bytes;
+    try {
+      bytes = await fetchBytes(url);
+    } catch (error) {
+      missing.push(`${url} (${error.message})`);
+      continue;
+    }
+    files.push({ url, kind: "page js", bytes });
+    for (const spec of moduleReferences(new TextDecoder().decode(bytes))) queue.push(new URL(spec, url).href);
+  }
+
+  const measured = [];
+  for (const file of files) {
+    let bytes = file.bytes;
+    if (!bytes) {
+      try {
+        bytes = await fetchBytes(file.url);
+      } catch (error) {
+        missing.push(`${file.url} (${error.message})`);
+        continue;
+      }
+    }
+    const path = new URL(file.url).pathname;
+    measured.push({ path, kind: file.kind, bytes: bytes.byteLength, gzipBytes: await gzipSize(bytes) });
+  }
+  const sum = (kind, key) => measured.filter((f) => !kind || f.kind === kind).reduce((s, f) => s + f[key], 0);
+  const byKind = {};
+  for (const kind of new Set(measured.map((f) => f.kind))) {
+    byKind[kind] = { files: measured.filter((f) => f.kind === kind).length, bytes: sum(kind, "bytes"), gzipBytes: sum(kind, "gzipBytes") };
+  }
+  return { files: measured, byKind, totalBytes: sum(null, "bytes"), totalGzipBytes: sum(null, "gzipBytes"), missing };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The page
+
+function showTraining(result) {
+  trainingRows.append(
+    row([result.label, result.steps, Math.round(result.stepsPerSecond), result.secondsPer10k.toFixed(2), result.finalLoss.toFixed(4)], { header: true }),
+  );
+}
+
+function showWeight(weight) {
+  for (const f of weight.files) {
+    weightRows.append(row([f.path, f.kind, f.bytes, f.gzipBytes], { header: true }));
+  }
+  weightTotal.append(row([`total (${weight.files.length} files)`, "", weight.totalBytes, weight.totalGzipBytes], { header: true }));
+  for (const url of weight.missing) weightRows.append(row([url, "not found", "", ""], { header: true }));
+}
+
+async function run() {
+  const result = {
+    done: false,
+    startedAt: new Date().toISOString(),
+    userAgent: navigator.userAgent,
+    hardwareConcurrency: navigator.hardwareConcurrency ?? null,
+    engineVersion: null,
+    engineStartMs: null,
+    training: {},
+    pageWeight: null,
+  };
+  envLine.textContent = `${navigator.userAgent} · ${navigator.hardwareConcurrency ?? "?"} logical cores`;
+
+  setStatus("Reading the built index.html…");
+  const index = await fetchIndex();
+  adoptStyles(index.doc);
+  const assets = findEngineAssets(index.doc);
+
+  setStatus("Starting the engine…");
+  const t0 = performance.now();
+  const engine = new Engine(new URL("./worker.js", import.meta.url), assets);
+  const api = flowlabApi(engine);
+  engine.addEventListener("state", ({ detail }) => {
+    if (detail.state === "failed") setStatus(`The engine stopped: ${detail.error}`, "failed");
+  });
+  result.engineVersion = await engine.ready;
+  result.engineStartMs = performance.now() - t0;
+
+  const totalSteps = RUNS.reduce((s, r) => s + r.steps, 0);
+  let before = 0;
+  for (const spec of RUNS) {
+    setStatus(`Training: ${spec.label} (${spec.steps.toLocaleString("en")} steps)…`);
+    const measured = await measureTraining(api, spec, (fraction) => {
+      progressBar.value = (before + fraction * spec.steps) / totalSteps;
+      statusLine.textContent = `Training: ${spec.label}: ${Math.round(fraction * spec.steps).toLocaleString("en")} of ${spec.steps.toLocaleString("en")} steps…`;
+    });
+    before += spec.steps;
+    result.training[spec.id] = measured;
+    showTraining(measured);
+  }
+  setStatus("Weighing the page…");
+  result.pageWeight = await measurePageWeight(index, assets);
+  showWeight(result.pageWeight);
+
+  const lab = result.training.lab;
+  result.done = true;
+  setStatus(
+    `Done: the lab trains at ${Math.round(lab.stepsPerSecond).toLocaleString("en")} steps/s ` +
+      `(${lab.secondsPer10k.toFixed(2)} s per 10,000 steps); the page weighs ` +
+      `${(result.pageWeight.totalGzipBytes / 1000).toFixed(0)} kB gzipped.`,
+    "done",
+  );
+  progressBar.value = 1;
+  return result;
+}
+
+run().then(
+  (result) => {
+    window.benchResult = result;
+  },
+  (error) => {
+    setStatus(`The benchmark failed: ${error.message}`, "failed");
+    window.benchResult = { done: false, error: String(error && error.message ? error.message : error) };
+  },
+);
