@@ -2,207 +2,22 @@
 //! lab language builds on. A [`Config`] is validated once, in [`Pipeline::new`]; every method
 //! returns a [`PipelineError`] naming the offending value instead of panicking.
 
-use crate::data::{Dataset, MAX_POINTS};
-use crate::flow::{self, Schedule, TrainSettings, Trainer};
+mod config;
+mod dataset;
+mod error;
+
+pub use config::{limits, Config};
+pub use dataset::{dataset_samples, nearest_labels, noise, quality_floor};
+pub use error::{PipelineError, Result};
+
+use crate::data::MAX_POINTS;
+use crate::flow::{self, TrainSettings, Trainer};
 use crate::metrics;
 use crate::nn::{Activation, Mlp};
 use crate::ode::{self, Solver};
 use crate::optim::{Adam, Optimizer, Sgd};
-use crate::rng::{fill_normal, seeded};
-use serde::{Deserialize, Serialize};
-use std::fmt;
-
-/// Limits that keep a typo from freezing or exhausting the page.
-pub mod limits {
-    /// Largest batch size.
-    pub const MAX_BATCH: usize = 65_536;
-    /// Largest hidden width.
-    pub const MAX_WIDTH: usize = 1024;
-    /// Most hidden layers.
-    pub const MAX_DEPTH: usize = 8;
-    /// Most training steps in one call (the page calls repeatedly in slices).
-    pub const MAX_TRAIN_STEPS: usize = 1_000_000;
-    /// Most particles one sampling call transports.
-    pub const MAX_SAMPLES: usize = 100_000;
-    /// Most solver steps in one sampling call.
-    pub const MAX_SOLVER_STEPS: usize = 10_000;
-    /// Most floats in one returned trajectory, (steps + 1) * n * 2 (64 MiB).
-    pub const MAX_TRAJECTORY_FLOATS: usize = 16_777_216;
-}
-
-/// Everything that defines a training run. Missing fields take the lab's values
-/// ([`Config::default`]); field names are camelCase in JavaScript.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
-pub struct Config {
-    /// One of [`Dataset::ALL_NAMES`], or "points" with `points` given.
-    pub dataset: String,
-    /// Standard deviation of the data noise; `None` takes the data set's default (moons 0.05).
-    pub noise: Option<f32>,
-    /// The user's points for `dataset: "points"`, each `[x, y]`.
-    pub points: Option<Vec<[f32; 2]>>,
-    /// Hidden layer widths; the network is 3 -> hidden... -> 2.
-    pub hidden: Vec<usize>,
-    /// One of [`Activation::NAMES`].
-    pub activation: String,
-    /// "adam" or "sgd".
-    pub optimizer: String,
-    /// Base learning rate.
-    pub lr: f32,
-    /// SGD momentum (ignored by Adam).
-    pub momentum: f32,
-    /// "constant" or "cosine".
-    pub schedule: String,
-    /// Length of the cosine decay in steps.
-    pub schedule_steps: usize,
-    /// Final learning rate of the cosine decay as a fraction of `lr`.
-    pub lr_floor: f32,
-    /// EMA decay of the weights used for sampling, in [0, 1); 0 turns it off.
-    pub ema: f32,
-    /// Points per training batch.
-    pub batch: usize,
-    /// Seeds the network's initialisation and every training batch.
-    pub seed: u64,
-}
-
-impl Default for Config {
-    /// The workshop lab's settings.
-    fn default() -> Self {
-        Config {
-            dataset: "moons".into(),
-            noise: None,
-            points: None,
-            hidden: vec![64, 64, 64],
-            activation: "elu".into(),
-            optimizer: "adam".into(),
-            lr: 1e-2,
-            momentum: 0.9,
-            schedule: "constant".into(),
-            schedule_steps: 10_000,
-            lr_floor: 0.01,
-            ema: 0.0,
-            batch: 256,
-            seed: 0,
-        }
-    }
-}
-
-/// Why a pipeline call was refused; the message names the value and what would fix it.
-#[derive(Debug, Clone, PartialEq)]
-pub enum PipelineError {
-    /// A configuration field out of range.
-    Config {
-        field: &'static str,
-        message: String,
-    },
-    /// A call argument out of range.
-    Argument { name: &'static str, message: String },
-    /// A failure inside the engine (diverged training, a shape error).
-    Engine(String),
-}
-
-impl fmt::Display for PipelineError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            PipelineError::Config { field, message } => write!(f, "config.{field}: {message}"),
-            PipelineError::Argument { name, message } => write!(f, "{name}: {message}"),
-            PipelineError::Engine(m) => f.write_str(m),
-        }
-    }
-}
-
-impl std::error::Error for PipelineError {}
-
-impl From<crate::tensor::TensorError> for PipelineError {
-    fn from(e: crate::tensor::TensorError) -> Self {
-        PipelineError::Engine(e.to_string())
-    }
-}
-
-pub type Result<T> = std::result::Result<T, PipelineError>;
-
-fn config_err(field: &'static str, message: impl Into<String>) -> PipelineError {
-    PipelineError::Config {
-        field,
-        message: message.into(),
-    }
-}
-
-fn arg_err(name: &'static str, message: impl Into<String>) -> PipelineError {
-    PipelineError::Argument {
-        name,
-        message: message.into(),
-    }
-}
-
-/// Checks `value` lies in `lo..=hi`.
-fn in_range(name: &'static str, value: usize, lo: usize, hi: usize) -> Result<usize> {
-    if (lo..=hi).contains(&value) {
-        Ok(value)
-    } else {
-        Err(arg_err(
-            name,
-            format!("must be between {lo} and {hi}, but is {value}"),
-        ))
-    }
-}
-
-impl Config {
-    /// The data set this config names.
-    pub fn dataset(&self) -> Result<Dataset> {
-        if self.dataset == "points" {
-            let pts = self.points.clone().ok_or_else(|| {
-                config_err("points", "dataset \"points\" needs a list of [x, y] points")
-            })?;
-            return Dataset::points(pts).map_err(|e| config_err("points", e.to_string()));
-        }
-        Dataset::from_name(&self.dataset).map_err(|e| config_err("dataset", e.to_string()))
-    }
-
-    /// The noise level to use: the given one, else the data set's default.
-    pub fn noise(&self, dataset: &Dataset) -> Result<f32> {
-        match self.noise {
-            Some(n) if n.is_finite() && (0.0..=10.0).contains(&n) => Ok(n),
-            Some(n) => Err(config_err(
-                "noise",
-                format!("must be between 0 and 10, but is {n}"),
-            )),
-            None => Ok(dataset.default_noise()),
-        }
-    }
-
-    fn schedule(&self) -> Result<Schedule> {
-        match self.schedule.as_str() {
-            "constant" => Ok(Schedule::Constant),
-            "cosine" => {
-                if self.schedule_steps == 0 || self.schedule_steps > limits::MAX_TRAIN_STEPS {
-                    return Err(config_err(
-                        "scheduleSteps",
-                        format!(
-                            "must be between 1 and {}, but is {}",
-                            limits::MAX_TRAIN_STEPS,
-                            self.schedule_steps
-                        ),
-                    ));
-                }
-                if !(self.lr_floor.is_finite() && (0.0..=1.0).contains(&self.lr_floor)) {
-                    return Err(config_err(
-                        "lrFloor",
-                        format!("must be between 0 and 1, but is {}", self.lr_floor),
-                    ));
-                }
-                Ok(Schedule::Cosine {
-                    steps: self.schedule_steps,
-                    floor: self.lr_floor,
-                })
-            }
-            other => Err(config_err(
-                "schedule",
-                format!("unknown schedule {other:?}; choose \"constant\" or \"cosine\""),
-            )),
-        }
-    }
-}
+use crate::rng::seeded;
+use error::{arg_err, config_err, in_range};
 
 /// A velocity network being trained by flow matching, with everything needed to sample it.
 pub struct Pipeline {
@@ -407,87 +222,10 @@ impl Pipeline {
     }
 }
 
-/// For each of `points`: (n, 2), the label of the nearest point of a noiseless reference draw of
-/// `dataset` (which moon, which gaussian, ...): (n,). Colours particles by where they end.
-pub fn nearest_labels(dataset: &Dataset, points: &[f32]) -> Result<Vec<u32>> {
-    if !points.len().is_multiple_of(2) || points.len() / 2 > MAX_POINTS {
-        return Err(arg_err(
-            "points",
-            format!(
-                "must be (n, 2) with n <= {MAX_POINTS}, but has {} numbers",
-                points.len()
-            ),
-        ));
-    }
-    let (reference, labels) = match dataset {
-        Dataset::Points(set) => {
-            let flat = set.as_slice().iter().flat_map(|p| [p[0], p[1]]).collect();
-            (flat, (0..set.len() as u32).collect())
-        }
-        other => other
-            .sample(2000, 0.0, &mut seeded(0))
-            .map_err(|e| PipelineError::Engine(e.to_string()))?,
-    };
-    Ok(points
-        .chunks_exact(2)
-        .map(|p| {
-            let mut best = (f32::INFINITY, 0u32);
-            for (r, &label) in reference.chunks_exact(2).zip(&labels) {
-                let d = (p[0] - r[0]) * (p[0] - r[0]) + (p[1] - r[1]) * (p[1] - r[1]);
-                if d < best.0 {
-                    best = (d, label);
-                }
-            }
-            best.1
-        })
-        .collect())
-}
-
-/// What a perfect sampler scores on the quality readout: the sliced W2 between `n` independent
-/// draws of the data distribution and `n` fresh data points, averaged over 5 draws.
-pub fn quality_floor(dataset: &Dataset, noise: f32, n: usize, seed: u64) -> Result<f32> {
-    let mut total = 0.0;
-    for k in 0..5 {
-        let s = seed.wrapping_add(2 * k);
-        let (perfect, _) = dataset
-            .sample_independent(n, noise, &mut seeded(s))
-            .map_err(|e| arg_err("n", e.to_string()))?;
-        let (fresh, _) = dataset
-            .sample(n, noise, &mut seeded(s + 1))
-            .map_err(|e| arg_err("n", e.to_string()))?;
-        total += metrics::sliced_w2(&perfect, &fresh, metrics::DEFAULT_PROJECTIONS)
-            .map_err(|e| PipelineError::Engine(e.to_string()))?;
-    }
-    Ok(total / 5.0)
-}
-
-/// `n` standard-normal 2-D points from `seed`: (n, 2).
-pub fn noise(n: usize, seed: u64) -> Vec<f32> {
-    let mut x0 = vec![0.0; 2 * n];
-    fill_normal(&mut seeded(seed), &mut x0);
-    x0
-}
-
-/// `n` points of a named data set with their labels: ((n, 2), (n,)).
-pub fn dataset_samples(
-    name: &str,
-    n: usize,
-    noise: Option<f32>,
-    seed: u64,
-) -> Result<(Vec<f32>, Vec<u32>)> {
-    let dataset = Dataset::from_name(name).map_err(|e| arg_err("name", e.to_string()))?;
-    let noise = match noise {
-        Some(v) => v,
-        None => dataset.default_noise(),
-    };
-    dataset
-        .sample(n, noise, &mut seeded(seed))
-        .map_err(|e| arg_err("n", e.to_string()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::data::Dataset;
 
     fn err(c: Config) -> String {
         Pipeline::new(c)
