@@ -599,7 +599,7 @@ describe("toPipelineConfig", () => {
   });
 
   test("uses only fields the engine's Config has (it rejects unknown ones)", () => {
-    const source = readFileSync(new URL("../../crate/src/pipeline.rs", import.meta.url), "utf8");
+    const source = readFileSync(new URL("../../crate/src/pipeline/config.rs", import.meta.url), "utf8");
     const body = source.match(/pub struct Config \{([\s\S]*?)\n\}/)[1];
     const fields = [...body.matchAll(/pub (\w+):/g)].map((m) => m[1].replace(/_(\w)/g, (_, c) => c.toUpperCase()));
     assert.ok(fields.includes("scheduleSteps"), `parsed the engine's fields: ${fields}`);
