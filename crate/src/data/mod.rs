@@ -179,9 +179,7 @@ impl Dataset {
         self.sample_into(noise, rng, &mut out, Some(&mut labels))?;
         Ok((out, labels))
     }
-}
 
-impl Dataset {
     /// `n` independent draws from the distribution itself: ((n, 2), (n,)). For moons and
     /// circles, scikit-learn places points at evenly spaced angles, so two of its draws are
     /// closer to each other than a perfect sampler can be to one; here each point takes a fair

@@ -300,49 +300,13 @@ fn edge_strip<const FMA: bool, const W: usize>(
     let mut i = 0;
     while i + 4 <= m {
         // SAFETY: i + 4 <= m, j + W <= n; `gemm` checked the slices.
-        unsafe { edge_block::<FMA, 4, W>(i, n, j, k, a, b, c) };
+        unsafe { tile::<FMA, 4, W>(i, j, n, k, a, b, c) };
         i += 4;
     }
     while i < m {
         // SAFETY: i < m, j + W <= n.
-        unsafe { edge_block::<FMA, 1, W>(i, n, j, k, a, b, c) };
+        unsafe { tile::<FMA, 1, W>(i, j, n, k, a, b, c) };
         i += 1;
-    }
-}
-
-/// `C[i..i+R, j..j+W] += A[i..i+R, :] @ B[:, j..j+W]`, one scalar accumulator per entry.
-///
-/// # Safety
-/// `i + R <= m`, `j + W <= ldc = n`, and the operands hold (m, k) @ (k, n).
-#[inline(always)]
-unsafe fn edge_block<const FMA: bool, const R: usize, const W: usize>(
-    i: usize,
-    ldc: usize,
-    j: usize,
-    k: usize,
-    a: MatRef,
-    b: MatRef,
-    c: &mut [f32],
-) {
-    let mut acc = [[0.0f32; W]; R];
-    let mut ap = a.data.as_ptr().add(i * a.row_stride);
-    let mut bp = b.data.as_ptr().add(j);
-    for _ in 0..k {
-        let brow = &*(bp as *const [f32; W]);
-        for (r, acc_row) in acc.iter_mut().enumerate() {
-            let av = *ap.add(r * a.row_stride);
-            for (acc_v, &b_v) in acc_row.iter_mut().zip(brow) {
-                *acc_v = madd::<FMA>(av, b_v, *acc_v);
-            }
-        }
-        ap = ap.wrapping_add(a.col_stride);
-        bp = bp.wrapping_add(b.row_stride);
-    }
-    let cp = c.as_mut_ptr();
-    for (r, acc_row) in acc.iter().enumerate() {
-        for (w, &a_v) in acc_row.iter().enumerate() {
-            *cp.add((i + r) * ldc + j + w) += a_v;
-        }
     }
 }
 
