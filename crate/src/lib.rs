@@ -11,6 +11,7 @@ pub mod nn;
 pub mod ode;
 pub mod optim;
 pub mod pipeline;
+pub mod plot;
 pub mod rng;
 pub mod simd;
 pub mod tensor;

@@ -114,12 +114,8 @@ pub fn tanh(x: f32) -> f32 {
     let a = if x < 0.0 { -x } else { x };
     let a = if a > 10.0 { 10.0 } else { a };
     let e = expm1(-2.0 * a);
-    let t = -e / (2.0 + e);
-    if x < 0.0 {
-        -t
-    } else {
-        t
-    }
+    // |t| with the sign of x: tanh(0) is +0 and tanh(-0) is -0, as in PyTorch
+    (-e / (2.0 + e)).abs().copysign(x)
 }
 
 /// Logistic sigmoid `1 / (1 + e^-x)`, stable for large `|x|`.

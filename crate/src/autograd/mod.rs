@@ -18,6 +18,12 @@ pub fn grad_enabled() -> bool {
     GRAD_ENABLED.with(|g| g.get())
 }
 
+/// Turns gradient recording on or off (for an interpreter that pauses inside a `no_grad`
+/// block and must leave the mode as it found it between slices).
+pub fn set_grad_enabled(on: bool) {
+    GRAD_ENABLED.with(|g| g.set(on));
+}
+
 /// Runs `f` without recording gradients (PyTorch's `with torch.no_grad():`).
 pub fn no_grad<T>(f: impl FnOnce() -> T) -> T {
     let _guard = NoGradGuard::new();

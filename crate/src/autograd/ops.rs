@@ -517,6 +517,15 @@ impl Var {
         ))
     }
 
+    /// `base ** self` for a plain-number base (`2 ** t`); d/dx = base^x ln(base).
+    pub fn rpow(&self, base: f32) -> Var {
+        let v = self.value().map(|x| crate::tensor::powf_scalar(base, x));
+        let ln = (base as f64).ln() as f32;
+        Var::from_op(v, "rpow", vec![self.clone()], move |g, out, _| {
+            Ok(vec![Some(g.mul(&out.scale(ln))?)])
+        })
+    }
+
     /// Adds a plain number.
     pub fn add_scalar(&self, s: f32) -> Var {
         let v = self.value().map(|x| x + s);

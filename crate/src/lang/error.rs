@@ -1,5 +1,5 @@
-//! What can go wrong when reading lab-language source: the kind, a message that says what was
-//! expected and how to fix it, and where.
+//! What can go wrong in lab-language source, when reading it or running it: the kind, a message
+//! that says what was expected and how to fix it, and where.
 
 use super::ast::Span;
 use std::fmt;
@@ -18,6 +18,30 @@ pub enum ErrorKind {
     /// Nesting deeper than [`super::MAX_NESTING`] (brackets, operators, blocks), or more
     /// indentation levels than [`super::MAX_INDENT_LEVELS`].
     TooDeep,
+    /// A name that is not defined (the message suggests the nearest known one).
+    Name,
+    /// An operation applied to a value of the wrong type.
+    Type,
+    /// A value out of its allowed range (a negative size, an unknown option).
+    Value,
+    /// Tensor shapes that do not fit together; the message names both and the likely fix.
+    Shape,
+    /// An index or key outside a sequence, tensor or dict.
+    Index,
+    /// An attribute the value does not have.
+    Attribute,
+    /// Division or modulo by zero.
+    ZeroDivision,
+    /// A failed `assert`.
+    Assertion,
+    /// Training that produced NaN or infinity.
+    Numerics,
+    /// A documented limit: tensor size, operation budget, recursion depth.
+    Limit,
+    /// An import of a module that is not built in.
+    Import,
+    /// The run was stopped from outside.
+    Interrupted,
 }
 
 impl ErrorKind {
@@ -28,6 +52,18 @@ impl ErrorKind {
             ErrorKind::Indentation => "IndentationError",
             ErrorKind::Unsupported => "NotSupportedError",
             ErrorKind::TooDeep => "SyntaxError",
+            ErrorKind::Name => "NameError",
+            ErrorKind::Type => "TypeError",
+            ErrorKind::Value => "ValueError",
+            ErrorKind::Shape => "RuntimeError",
+            ErrorKind::Index => "IndexError",
+            ErrorKind::Attribute => "AttributeError",
+            ErrorKind::ZeroDivision => "ZeroDivisionError",
+            ErrorKind::Assertion => "AssertionError",
+            ErrorKind::Numerics => "FloatingPointError",
+            ErrorKind::Limit => "ResourceError",
+            ErrorKind::Import => "ModuleNotFoundError",
+            ErrorKind::Interrupted => "KeyboardInterrupt",
         }
     }
 }

@@ -52,8 +52,10 @@
 
 pub mod ast;
 pub mod error;
+pub mod interp;
 pub mod lexer;
 pub mod parser;
+pub mod pyfmt;
 pub mod token;
 pub mod unparse;
 

@@ -180,6 +180,86 @@ impl Mlp {
         Ok(s.z.last().map_or(&[][..], |z| &z[..]))
     }
 
+    /// The whole network as one operation of the autograd graph: `x` (rows, in) to (rows, out),
+    /// with one backward that fills every layer's gradient (and `x`'s, if it needs one). What
+    /// the lab language runs for an `nn.Sequential` of linear layers and one activation: the
+    /// same numbers as the layer-by-layer graph, without a node and buffers per layer.
+    /// Other input shapes go through the layers one by one.
+    pub fn forward_fused(&self, x: &Var) -> Result<Var> {
+        let shape = x.shape();
+        if shape.len() != 2 || shape[1] != self.in_features() || shape[0] == 0 {
+            return self.forward(x);
+        }
+        let rows = shape[0];
+        let input = x.value().data().to_vec();
+        let mut s = MlpScratch::default();
+        self.prepare(rows, &mut s);
+        self.forward_into(&input, rows, &mut s);
+        let out = Tensor::from_vec(
+            &[rows, self.out_features()],
+            s.z.last().cloned().unwrap_or_default(),
+        )?;
+        let mut parents = vec![x.clone()];
+        parents.extend(self.parameters());
+        let net = self.clone();
+        let scratch = std::cell::RefCell::new(s);
+        Ok(Var::from_op(out, "mlp", parents, move |g, _, p| {
+            let mut s = scratch.borrow_mut();
+            net.backprop(&input, rows, &mut s, g.data(), p[0].requires_grad())
+        }))
+    }
+
+    /// Gradients for [`Mlp::forward_fused`]'s parents (input, then each layer's weight and
+    /// bias) from the output gradient `g` (rows, out), given the forward values in `s`.
+    fn backprop(
+        &self,
+        input: &[f32],
+        rows: usize,
+        s: &mut MlpScratch,
+        g: &[f32],
+        want_input: bool,
+    ) -> Result<Vec<Option<Tensor>>> {
+        let last = self.layers.len() - 1;
+        let mut grads: Vec<Option<Tensor>> = vec![None; 1 + self.parameters().len()];
+        let mut dz = g.to_vec();
+        let mut slot = grads.len();
+        for l in (0..=last).rev() {
+            let layer = &self.layers[l];
+            let (i, o) = (layer.in_features, layer.out_features);
+            let x: &[f32] = if l == 0 { input } else { &s.h[l - 1] };
+            if layer.bias.is_some() {
+                let mut gb = vec![0.0; o];
+                column_sums(&dz, o, &mut gb);
+                slot -= 1;
+                grads[slot] = Some(Tensor::from_vec(&[o], gb)?);
+            }
+            let mut gw = vec![0.0; o * i];
+            weight_grad(x, &dz, rows, i, o, &mut s.gwt, &mut gw);
+            slot -= 1;
+            grads[slot] = Some(Tensor::from_vec(&[o, i], gw)?);
+            if l > 0 || want_input {
+                let w = layer.weight.value();
+                let mut dh = vec![0.0; rows * i];
+                gemm(
+                    rows,
+                    i,
+                    o,
+                    MatRef::rows(&dz, o),
+                    MatRef::rows(w.data(), i),
+                    &mut dh,
+                    false,
+                );
+                if l > 0 {
+                    self.activation.backprop(&s.z[l - 1], &s.h[l - 1], &mut dh);
+                    dz = dh;
+                } else {
+                    grads[0] = Some(Tensor::from_vec(&[rows, i], dh)?);
+                }
+            }
+        }
+        Ok(grads)
+    }
+
     /// One fused step of `MSE(net(input), target)`: returns the loss and writes d loss / d
     /// parameter into each parameter's `.grad` (replacing it, as after `zero_grad()`).
     /// `input`: (rows, in), `target`: (rows, out).
@@ -217,32 +297,7 @@ impl Mlp {
             let dz = &s.dz[..rows * o];
             let gwt = &mut s.gwt;
             write_grad(&layer.weight, &[o, i], |gw| {
-                if i < NARROW && o >= NARROW {
-                    // A narrow input (the lab's 3): gw (o, i) would be all ragged columns, so
-                    // compute gw^T (i, o) = x^T @ dz on full-width tiles and transpose it
-                    // (measured: (64, 3) about 5x faster, natively and in wasm).
-                    gwt.resize(i * o, 0.0);
-                    gemm(
-                        i,
-                        o,
-                        rows,
-                        MatRef::transposed(x, i),
-                        MatRef::rows(dz, o),
-                        gwt,
-                        false,
-                    );
-                    transpose(gwt, i, o, gw);
-                } else {
-                    gemm(
-                        o,
-                        i,
-                        rows,
-                        MatRef::transposed(dz, o),
-                        MatRef::rows(x, i),
-                        gw,
-                        false,
-                    )
-                }
+                weight_grad(x, dz, rows, i, o, gwt, gw)
             })?;
             if let Some(b) = &layer.bias {
                 write_grad(b, &[o], |gb| column_sums(dz, o, gb))?;
@@ -264,6 +319,45 @@ impl Mlp {
             }
         }
         Ok((sum / count as f64) as f32)
+    }
+}
+
+/// `gw` (o, i) = `dz^T @ x` for a layer with input `x` (rows, i) and output gradient `dz`
+/// (rows, o).
+fn weight_grad(
+    x: &[f32],
+    dz: &[f32],
+    rows: usize,
+    i: usize,
+    o: usize,
+    gwt: &mut Vec<f32>,
+    gw: &mut [f32],
+) {
+    if i < NARROW && o >= NARROW {
+        // A narrow input (the lab's 3): gw (o, i) would be all ragged columns, so compute
+        // gw^T (i, o) = x^T @ dz on full-width tiles and transpose it (measured: (64, 3) about
+        // 5x faster, natively and in wasm).
+        gwt.resize(i * o, 0.0);
+        gemm(
+            i,
+            o,
+            rows,
+            MatRef::transposed(x, i),
+            MatRef::rows(dz, o),
+            gwt,
+            false,
+        );
+        transpose(gwt, i, o, gw);
+    } else {
+        gemm(
+            o,
+            i,
+            rows,
+            MatRef::transposed(dz, o),
+            MatRef::rows(x, i),
+            gw,
+            false,
+        )
     }
 }
 

@@ -1,5 +1,6 @@
 // data.js: the pure arithmetic behind the figures: panel layout, which stored states to show,
-// reading a trajectory at a time t, smoothing and thinning a loss curve, grouping points by label.
+// reading a trajectory at a time t, smoothing and thinning a loss curve, grouping points by label,
+// and matplotlib's limits and scales for the engine's figure descriptions (figure.js).
 // No DOM, no allocation in the per-frame helpers; all unit-tested under node.
 
 /**
@@ -256,4 +257,168 @@ export function groupByLabel(labels, n, colours, order, offsets) {
 export function trailAlpha(age, trail) {
   if (!(trail > 0)) return 0;
   return Math.max(0, Math.min(1, 1 - age / trail));
+}
+
+// ---- Figure descriptions (the engine's matplotlib figures; see figure.js) ----
+
+/** matplotlib's default axis margin (`axes.xmargin`, `axes.ymargin`): 5 % of the data range. */
+export const AXIS_MARGIN = 0.05;
+
+/**
+ * matplotlib's view limits for data spanning [lo, hi] on one axis: an empty or single-value
+ * range is first widened by 5 % of its value (to [-0.05, 0.05] around 0), then `margin` of the
+ * range is added on each side, except that a limit never moves past a sticky edge (an image's
+ * extent) that the data reaches. No finite data gives [0, 1], matplotlib's empty axes.
+ * @param {number} lo  smallest finite data value (Infinity when there is none)
+ * @param {number} hi  largest (-Infinity when there is none)
+ * @param {{margin?: number, sticky?: number[]}} [options]
+ * @returns {[number, number]} lo < hi
+ */
+export function autoRange(lo, hi, { margin = AXIS_MARGIN, sticky = [] } = {}) {
+  if (!(lo <= hi) || !Number.isFinite(lo) || !Number.isFinite(hi)) return [0, 1];
+  // matplotlib's transforms.nonsingular(lo, hi, expander=0.05, tiny=1e-15).
+  const maxAbs = Math.max(Math.abs(lo), Math.abs(hi));
+  if (maxAbs < 1e6 * 2.2250738585072014e-308 / 1e-15) {
+    lo = -0.05;
+    hi = 0.05;
+  } else if (hi - lo <= maxAbs * 1e-15) {
+    lo -= 0.05 * Math.abs(lo);
+    hi += 0.05 * Math.abs(hi);
+  }
+  const delta = (hi - lo) * margin;
+  let a = lo - delta;
+  let b = hi + delta;
+  const tol = 1e-5 * (hi - lo);
+  let lowBound = -Infinity;
+  let highBound = Infinity;
+  for (const s of sticky) {
+    if (s < lo + tol && s > lowBound) lowBound = s;
+    if (s > hi - tol && s < highBound) highBound = s;
+  }
+  a = Math.max(a, lowBound);
+  b = Math.min(b, highBound);
+  return [a, b];
+}
+
+/**
+ * The data extent of one mark of a figure description: finite (x, y) pairs of points and lines,
+ * the tails of quiver arrows, a heatmap's outer edges (which are also sticky: no margin past them).
+ * @param {object} mark  a Mark as the engine serializes it ({kind: "scatter" | "line" | "quiver" |
+ *   "heatmap", ...}); number arrays may be Arrays or typed arrays
+ * @returns {{x: [number, number], y: [number, number], stickyX: number[], stickyY: number[]}}
+ *   [Infinity, -Infinity] on an axis with nothing finite
+ */
+export function markExtent(mark) {
+  const out = { x: [Infinity, -Infinity], y: [Infinity, -Infinity], stickyX: [], stickyY: [] };
+  const add = (x, y) => {
+    if (!Number.isFinite(x) || !Number.isFinite(y)) return;
+    if (x < out.x[0]) out.x[0] = x;
+    if (x > out.x[1]) out.x[1] = x;
+    if (y < out.y[0]) out.y[0] = y;
+    if (y > out.y[1]) out.y[1] = y;
+  };
+  if (!mark) return out;
+  if (mark.kind === "heatmap") {
+    const [x0, x1] = mark.xRange ?? [];
+    const [y0, y1] = mark.yRange ?? [];
+    if ([x0, x1, y0, y1].every(Number.isFinite)) {
+      add(x0, y0);
+      add(x1, y1);
+      out.stickyX.push(x0, x1);
+      out.stickyY.push(y0, y1);
+    }
+    return out;
+  }
+  const { x, y } = mark;
+  const n = x && y ? Math.min(x.length, y.length) : 0;
+  for (let i = 0; i < n; i++) add(x[i], y[i]);
+  return out;
+}
+
+/**
+ * The x and y limits of every panel of a figure description, as matplotlib would show them:
+ * a panel's own xlim / ylim when set, else fitted to its marks with a 5 % margin (autoRange).
+ * With sharex (sharey) every panel gets the same x (y) limits: those set on a panel (the last
+ * one in row-major order, when several set them), else fitted to all panels' marks together.
+ * @param {{axes: object[], sharex?: boolean, sharey?: boolean}} figure
+ * @returns {{xlim: [number, number], ylim: [number, number]}[]} one per figure.axes entry
+ */
+export function figureLimits(figure) {
+  const panels = figure?.axes ?? [];
+  const extents = panels.map((a) => {
+    const e = { x: [Infinity, -Infinity], y: [Infinity, -Infinity], stickyX: [], stickyY: [] };
+    for (const m of a.marks ?? []) {
+      const me = markExtent(m);
+      e.x = [Math.min(e.x[0], me.x[0]), Math.max(e.x[1], me.x[1])];
+      e.y = [Math.min(e.y[0], me.y[0]), Math.max(e.y[1], me.y[1])];
+      e.stickyX.push(...me.stickyX);
+      e.stickyY.push(...me.stickyY);
+    }
+    return e;
+  });
+  const validPair = (p) => p && p.length === 2 && Number.isFinite(p[0]) && Number.isFinite(p[1]);
+  const limitsFor = (axis, shared) => {
+    const key = axis === "x" ? "xlim" : "ylim";
+    const stickyKey = axis === "x" ? "stickyX" : "stickyY";
+    const fit = (group) => {
+      let explicit = null;
+      for (const k of group) if (validPair(panels[k][key])) explicit = panels[k][key];
+      if (explicit) return [explicit[0], explicit[1]];
+      let lo = Infinity;
+      let hi = -Infinity;
+      const sticky = [];
+      for (const k of group) {
+        lo = Math.min(lo, extents[k][axis][0]);
+        hi = Math.max(hi, extents[k][axis][1]);
+        sticky.push(...extents[k][stickyKey]);
+      }
+      return autoRange(lo, hi, { sticky });
+    };
+    if (shared) {
+      const all = fit(panels.map((_, k) => k));
+      return panels.map(() => [...all]);
+    }
+    return panels.map((_, k) => fit([k]));
+  };
+  const xs = limitsFor("x", figure?.sharex);
+  const ys = limitsFor("y", figure?.sharey);
+  return panels.map((_, k) => ({ xlim: xs[k], ylim: ys[k] }));
+}
+
+/**
+ * matplotlib's default quiver scaling for n arrows (u, v) in a plot area `plotWidth` px wide:
+ * an arrow is |(u, v)| / (1.8 * mean speed * max(10, sqrt(n))) plot widths long, and its shaft
+ * 0.06 / clamp(sqrt(n), 8, 25) plot widths wide. Non-finite vectors are left out of the mean.
+ * @param {ArrayLike<number>} u
+ * @param {ArrayLike<number>} v
+ * @param {number} n  arrows
+ * @param {number} plotWidth  CSS px
+ * @returns {{pxPerUnit: number, shaft: number}} px of arrow per unit of speed (0 when every
+ *   vector is zero or non-finite) and the shaft width, px
+ */
+export function quiverGeometry(u, v, n, plotWidth) {
+  let sum = 0;
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    const a = Math.hypot(u[i], v[i]);
+    if (Number.isFinite(a)) (sum += a), count++;
+  }
+  const mean = count > 0 ? sum / count : 0;
+  const scale = 1.8 * mean * Math.max(10, Math.sqrt(n));
+  return {
+    pxPerUnit: scale > 0 ? plotWidth / scale : 0,
+    shaft: (0.06 * plotWidth) / Math.min(25, Math.max(8, Math.sqrt(n))),
+  };
+}
+
+/**
+ * CSS px per typographic point when a figure `widthInches` wide is drawn `cssWidth` px wide
+ * (1 pt = 1/72 in): scatter sizes (points²), line widths and marker sizes scale with the figure.
+ * @param {number} cssWidth
+ * @param {number} widthInches  > 0; anything else counts as matplotlib's default 6.4
+ * @returns {number}
+ */
+export function pointScale(cssWidth, widthInches) {
+  const inches = widthInches > 0 && Number.isFinite(widthInches) ? widthInches : 6.4;
+  return cssWidth / (72 * inches);
 }

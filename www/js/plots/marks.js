@@ -1,6 +1,7 @@
-// marks.js: what goes inside an Axes: points, lines, arrows, particle trails. Each draws in few
-// batches (one fill or stroke per colour and opacity) and allocates nothing per point, so 5,000
-// particles with trails hold 60 fps.
+// marks.js: what goes inside an Axes: points, lines, arrows, particle trails, and for the
+// engine's matplotlib figures dots, quiver arrows and coloured cells. Each draws in few batches
+// (one fill or stroke per colour and opacity) and, but for dots coloured per point, allocates
+// nothing per point, so 5,000 particles with trails hold 60 fps.
 
 import { PALETTE } from "./theme.js";
 import { groupByLabel, stateIndex, trailAlpha } from "./data.js";
@@ -112,8 +113,9 @@ function drawPoints(ctx, axes, points, order, from, to, size, marker) {
  * @param {number} [options.alpha=1]
  * @param {ArrayLike<number>} [options.index]  draw only points index[0], index[1], ... (e.g. from
  *   decimateMinMax)
+ * @param {number[]} [options.dash]  dash pattern, CSS px (setLineDash); dashes get butt caps
  */
-export function polyline(axes, xs, ys, { color, width = 1.5, alpha = 1, index } = {}) {
+export function polyline(axes, xs, ys, { color, width = 1.5, alpha = 1, index, dash } = {}) {
   const xf = typeof xs === "function" ? xs : null;
   const count = index ? index.length : xf ? ys.length : Math.min(xs.length, ys.length);
   if (count === 0) return;
@@ -139,7 +141,8 @@ export function polyline(axes, xs, ys, { color, width = 1.5, alpha = 1, index } 
     ctx.strokeStyle = color ?? axes.theme.point;
     ctx.lineWidth = width;
     ctx.lineJoin = "round";
-    ctx.lineCap = "round";
+    ctx.lineCap = dash && dash.length > 0 ? "butt" : "round";
+    if (dash && dash.length > 0) ctx.setLineDash(dash);
     ctx.globalAlpha = alpha;
     ctx.stroke();
   });
@@ -329,6 +332,153 @@ export function particles(axes, trajectory, {
         const x = xa + frac * (trajectory[B + j] - xa);
         const y = ya + frac * (trajectory[B + j + 1] - ya);
         ctx.fillRect(Math.round((ax * x + bx - half) * dpr) / dpr, Math.round((ay * y + by - half) * dpr) / dpr, side, side);
+      }
+    }
+  });
+}
+
+/**
+ * Draws filled circles at (xs[i], ys[i]), each its own radius and colour if given per point:
+ * one path and fill per colour. Non-finite points are skipped. Clipped to the plot area.
+ * @param {import("./axes.js").Axes} axes
+ * @param {ArrayLike<number>} xs  (n,)
+ * @param {ArrayLike<number>} ys  (n,)
+ * @param {object} [options]
+ * @param {number | ArrayLike<number>} [options.radius=3]  CSS px, one for all or one per point
+ *   (a shorter array repeats)
+ * @param {string | ArrayLike<string>} [options.color]  CSS colour, or one per point (a shorter
+ *   array repeats); default the theme's point colour
+ * @param {number} [options.alpha=1]
+ * @param {number} [options.n]  number of points (default min(xs.length, ys.length))
+ */
+export function dots(axes, xs, ys, { radius = 3, color, alpha = 1, n } = {}) {
+  n = Math.min(n ?? Infinity, xs.length, ys.length);
+  if (!(n > 0)) return;
+  const radii = typeof radius === "number" ? null : radius && radius.length > 0 ? radius : null;
+  const r0 = typeof radius === "number" ? radius : 3;
+  const colours = color == null || typeof color === "string" || color.length === 0 ? null : color;
+  const { ax, bx, ay, by } = axes.transform;
+  const log = axes.logY;
+  const path = (ctx, i) => {
+    const X = ax * xs[i] + bx;
+    const Y = ay * (log ? Math.log10(ys[i]) : ys[i]) + by;
+    if (!Number.isFinite(X) || !Number.isFinite(Y)) return;
+    const r = radii ? radii[i % radii.length] : r0;
+    if (!(r > 0)) return;
+    ctx.moveTo(X + r, Y);
+    ctx.arc(X, Y, r, 0, 2 * Math.PI);
+  };
+  axes.clip((ctx) => {
+    ctx.globalAlpha = alpha;
+    if (!colours) {
+      ctx.fillStyle = (typeof color === "string" && color) || axes.theme.point;
+      ctx.beginPath();
+      for (let i = 0; i < n; i++) path(ctx, i);
+      ctx.fill();
+      return;
+    }
+    const groups = new Map();
+    for (let i = 0; i < n; i++) {
+      const c = colours[i % colours.length];
+      let group = groups.get(c);
+      if (!group) groups.set(c, (group = []));
+      group.push(i);
+    }
+    for (const [c, indices] of groups) {
+      ctx.fillStyle = c;
+      ctx.beginPath();
+      for (const i of indices) path(ctx, i);
+      ctx.fill();
+    }
+  });
+}
+
+/**
+ * Draws arrows from (x[i], y[i]) along (u[i], v[i]) as matplotlib's quiver does: filled arrow
+ * polygons (head 3 shafts wide and 5 long), the direction taken on screen (so equal u and v
+ * point at 45 degrees whatever the axes' scales), arrows shorter than a head shrunk whole, and
+ * shorter than a shaft width drawn as a dot. One path, one fill. Clipped to the plot area.
+ * @param {import("./axes.js").Axes} axes
+ * @param {ArrayLike<number>} x  (n,) tails, data units
+ * @param {ArrayLike<number>} y
+ * @param {ArrayLike<number>} u  (n,) vectors
+ * @param {ArrayLike<number>} v
+ * @param {object} options
+ * @param {number} options.pxPerUnit  arrow length per unit of |(u, v)|, CSS px (see quiverGeometry)
+ * @param {number} options.shaft  shaft width, CSS px
+ * @param {string} [options.color]  default the theme's foreground
+ * @param {number} [options.alpha=1]
+ */
+export function quiver(axes, x, y, u, v, { pxPerUnit, shaft, color, alpha = 1 }) {
+  const n = Math.min(x.length, y.length, u.length, v.length);
+  if (!(n > 0) || !(shaft > 0) || !(pxPerUnit >= 0)) return;
+  const { ax, bx, ay, by } = axes.transform;
+  // matplotlib's arrow outline in shaft widths, along +x from the tail (headwidth 3, headlength 5,
+  // headaxislength 4.5); `length` is added to the x of every point but the tail's.
+  const HEAD = 5;
+  const outline = [[0, 0.5], [-4.5, 0.5], [-5, 1.5], [0, 0], [-5, -1.5], [-4.5, -0.5], [0, -0.5]];
+  axes.clip((ctx) => {
+    ctx.globalAlpha = alpha;
+    ctx.fillStyle = color ?? axes.theme.fg;
+    ctx.beginPath();
+    for (let i = 0; i < n; i++) {
+      const X = ax * x[i] + bx;
+      const Y = ay * y[i] + by;
+      const length = (Math.hypot(u[i], v[i]) * pxPerUnit) / shaft; // in shaft widths
+      if (!Number.isFinite(X) || !Number.isFinite(Y) || !Number.isFinite(length)) continue;
+      if (length < 1) {
+        ctx.moveTo(X + shaft / 2, Y);
+        ctx.arc(X, Y, shaft / 2, 0, 2 * Math.PI);
+        continue;
+      }
+      const theta = Math.atan2(v[i], u[i]);
+      const cos = Math.cos(theta) * shaft;
+      const sin = Math.sin(theta) * shaft;
+      // Shorter than a head: the head-only arrow of length 5, shrunk to `length`.
+      const shrink = length < HEAD ? length / HEAD : 1;
+      const shift = length < HEAD ? HEAD : length;
+      for (let k = 0; k < outline.length; k++) {
+        const px = (k === 0 || k === outline.length - 1 ? outline[k][0] : outline[k][0] + shift) * shrink;
+        const py = outline[k][1] * shrink;
+        // Rotate in a y-up frame, then flip y for the screen.
+        const sx = X + px * cos - py * sin;
+        const sy = Y - (px * sin + py * cos);
+        if (k === 0) ctx.moveTo(sx, sy);
+        else ctx.lineTo(sx, sy);
+      }
+      ctx.closePath();
+    }
+    ctx.fill();
+  });
+}
+
+/**
+ * Fills a grid of coloured cells: `ny` rows of `nx` covering xRange x yRange (outer edges), the
+ * colours row-major with row 0 at the bottom (yRange[0]). Cell edges sit on whole device pixels,
+ * so neighbouring cells leave no seams. Clipped to the plot area.
+ * @param {import("./axes.js").Axes} axes
+ * @param {ArrayLike<string>} colors  (ny * nx,) CSS colours
+ * @param {object} options
+ * @param {[number, number]} options.xRange
+ * @param {[number, number]} options.yRange
+ * @param {number} options.nx
+ * @param {number} options.ny
+ * @param {number} [options.alpha=1]
+ */
+export function cells(axes, colors, { xRange, yRange, nx, ny, alpha = 1 }) {
+  if (!(nx >= 1) || !(ny >= 1) || !colors || colors.length < nx * ny || !xRange || !yRange) return;
+  const dpr = Math.max(1, axes.ctx.getTransform().a);
+  const snap = (v) => Math.round(v * dpr) / dpr;
+  const X = Array.from({ length: nx + 1 }, (_, i) => snap(axes.sx(xRange[0] + ((xRange[1] - xRange[0]) * i) / nx)));
+  const Y = Array.from({ length: ny + 1 }, (_, j) => snap(axes.sy(yRange[0] + ((yRange[1] - yRange[0]) * j) / ny)));
+  axes.clip((ctx) => {
+    ctx.globalAlpha = alpha;
+    for (let j = 0; j < ny; j++) {
+      const top = Math.min(Y[j], Y[j + 1]);
+      const h = Math.abs(Y[j + 1] - Y[j]);
+      for (let i = 0; i < nx; i++) {
+        ctx.fillStyle = colors[j * nx + i];
+        ctx.fillRect(Math.min(X[i], X[i + 1]), top, Math.abs(X[i + 1] - X[i]), h);
       }
     }
   });

@@ -1,0 +1,50 @@
+# Autograd basics: requires_grad leaves, backward on a scalar, .grad.
+import torch
+
+x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+print(x)
+print(x.requires_grad, x.grad)
+y = (x * x).sum()
+print(y.item(), y.requires_grad)
+y.backward()
+print(x.grad)
+w = torch.tensor(2.0, requires_grad=True)
+print(w)
+b = torch.tensor(0.5, requires_grad=True)
+loss = (w * 3.0 + b - 1.0) ** 2
+print(loss.item())
+loss.backward()
+print(w.grad, b.grad)
+print(w.grad.item(), b.grad.item())
+a = torch.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+print(a)
+out = (a * torch.tensor([[1.0, 0.0], [0.0, 1.0]])).sum()
+out.backward()
+print(a.grad)
+print(a.grad.shape, a.grad.requires_grad)
+c = torch.tensor([0.5, -0.5], requires_grad=True)
+d = torch.tensor([2.0, 3.0])
+e = (c * d).sum() + (c ** 3).sum()
+e.backward()
+print(c.grad, d.grad, d.requires_grad)
+p = torch.tensor(3.0, requires_grad=True)
+q = p * p
+r = q * p
+s = r + q + p
+s.backward()
+print(s.item(), p.grad.item())
+u = torch.tensor([1.0, 2.0], requires_grad=True)
+v = u * 2
+z = v.mean()
+z.backward()
+print(u.grad, v.requires_grad, z.item())
+k = torch.tensor([0.1, 0.2, 0.3], requires_grad=True)
+total = k.sum() * 0.0 + (k * torch.tensor([1.0, 10.0, 100.0])).sum()
+total.backward()
+print(k.grad)
+t = torch.tensor(1.5, requires_grad=True)
+f = t * t * t - 2 * t + 1
+f.backward()
+print(f"f={f.item():.4f} df/dt={t.grad.item():.4f}")
+detached = f.detach()
+print(detached, detached.requires_grad)

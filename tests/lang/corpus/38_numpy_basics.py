@@ -1,0 +1,35 @@
+# The numpy subset: linspace, array, mean, std, pi, and how arrays print.
+import numpy as np
+
+a = np.linspace(0, 1, 5)
+print(a)
+print(np.linspace(-1, 1, 3), np.linspace(0, 10, 6))
+print(np.linspace(0, 1, 7))
+b = np.array([1.0, 2.0, 3.0, 4.0])
+print(b, b.shape, len(b))
+print(np.array([1, 2, 3]))
+print(np.array([[1.0, 2.5], [3.0, 4.0]]))
+print(np.array([0.1, 0.25, 100.0]))
+print(np.array([1e-5, 1.0]))
+print(np.mean(b), np.std(b))
+print(np.mean(a), np.std(a))
+print(f"{np.mean(b):.3f} {np.std(b):.6f}")
+print(float(np.mean(b)), float(np.std(np.array([2.0, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0]))))
+print(np.pi, f"{np.pi:.4f}", 2 * np.pi, np.pi / 2)
+print(b[0], b[-1], b[1:3], b[::-1])
+m = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+print(m.shape, m[1], m[:, 0], m[0, 2])
+print(np.mean(m), np.std(m))
+print(np.array([x * 2 for x in [1.0, 2.0, 3.0, 4.0]]))
+print(np.linspace(0, 2, 5))
+c = np.linspace(0, 2 * np.pi, 9)
+print(c.shape, f"{c[4]:.5f}")
+print(np.array([[0.5]]), np.array([]).shape)
+total = 0.0
+for v in b:
+    total += v
+print(total, float(total))
+print(np.linspace(1, 2, 4).shape, np.array([[1, 2], [3, 4]]).shape)
+print(np.array([1.5, -2.0, 3.25]))
+print(np.array([1000000.0, 2.0]))
+print(np.array([[1, 2], [3, 4]]))
