@@ -1,5 +1,6 @@
 // bench-browser.mjs: opens the built benchmark page (dist/bench.html) in headless Chromium, waits
-// for window.benchResult and prints it next to the native figure. Run by scripts/bench.sh:
+// for window.benchResult and prints it next to the native figure, with the lab's training cell
+// run by the interpreter as a ratio to the pipeline's time. Run by scripts/bench.sh:
 //
 //   node scripts/bench-browser.mjs [--dist dist] [--native <steps/s>] [--json out.json]
 //
@@ -51,6 +52,17 @@ function report(result) {
   console.log(`\nflowlab benchmark: ${result.userAgent.match(/(Headless)?Chrom(e|ium)\/[\d.]+/)?.[0] ?? result.userAgent}`);
   console.log(`engine v${result.engineVersion}, worker ready in ${fmt(result.engineStartMs)} ms; ${result.hardwareConcurrency} logical cores\n`);
   for (const r of rows) console.log(line(r));
+
+  // The same training written as the lab's cell and run by the lab-language interpreter.
+  const cell = result.training.labCell;
+  const { ratio, medianRatio, target } = result.interpreterRatio;
+  console.log("\nthe lab's training cell, in the browser      s per 10,000   steps/s");
+  console.log(`  pipeline (Rust's training loop)          ${fmt(lab.secondsPer10k, 2).padStart(12)}   ${fmt(lab.stepsPerSecond).padStart(7)}`);
+  console.log(`  interpreter (Session, final loss ${fmt(cell.finalLoss, 4)})  ${fmt(cell.secondsPer10k, 2).padStart(12)}   ${fmt(cell.stepsPerSecond).padStart(7)}`);
+  console.log(`  interpreter / pipeline: ${fmt(ratio, 2)} (target: at most ${target}: ${ratio <= target ? "met" : "NOT met"})`);
+  // Both runs last seconds, one after the other: a busy machine moves the ratio of total times;
+  // the ratio of median rates (slices of the pipeline, ~25 ms slices of the cell) moves less.
+  console.log(`  by median rates:        ${fmt(medianRatio, 2)}`);
 
   console.log("\npage weight                  bytes      gzip");
   for (const [kind, w] of Object.entries(weight.byKind)) {

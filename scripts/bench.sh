@@ -9,9 +9,11 @@
 # 3. the native benchmark: `cargo run --release -p flowlab --bin flowlab-bench -- --steps 10000`;
 # 4. dist/bench.html in headless Chromium (scripts/bench-browser.mjs), which trains the lab's
 #    configuration for 10,000 steps and the Transport view's default for 3,000 in the engine's
-#    Web Worker, and weighs the page;
+#    Web Worker, then runs the lab's training cell (10,000 iterations) in the lab-language
+#    interpreter, and weighs the page;
 # 5. a table: native and browser steps/s, their ratio, seconds per 10,000 steps, the Transport
-#    default's rate, and the page weight gzipped (target: under 400 kB).
+#    default's rate, the interpreter's time over the pipeline's (target: at most 1.25), and the
+#    page weight gzipped (target: under 400 kB).
 #
 # A benchmark, not a test: it asserts no threshold. --json FILE also writes every figure.
 set -euo pipefail
@@ -55,5 +57,5 @@ cargo run --quiet --release -p flowlab --bin flowlab-bench -- --steps 10000 | te
 NATIVE="$(awk '/^lab-train:/ { print $2 }' "$NATIVE_LOG" | tail -1)"
 [[ -n "$NATIVE" ]] || { echo "[bench] the native benchmark printed no 'lab-train:' line" >&2; exit 1; }
 
-echo "[bench] browser: dist/bench.html in headless Chromium (about half a minute)"
+echo "[bench] browser: dist/bench.html in headless Chromium (about a minute)"
 node scripts/bench-browser.mjs --dist dist --native "$NATIVE" "${JSON[@]}"

@@ -55,13 +55,13 @@ stage "cargo clippy (native, all targets)"
 cargo clippy --workspace --all-targets -- -D warnings
 
 stage "cargo clippy (wasm32)"
-cargo clippy --target wasm32-unknown-unknown -p flowlab --all-targets -- -D warnings
+cargo clippy --target wasm32-unknown-unknown -p flowlab --no-default-features --all-targets -- -D warnings
 
 stage "cargo test (native)"
 cargo test --workspace 2>&1 | tee -a "$TEST_LOG"
 
 stage "cargo test (wasm32, headless Chromium)"
-cargo test -p flowlab --target wasm32-unknown-unknown 2>&1 | tee -a "$TEST_LOG"
+cargo test -p flowlab --target wasm32-unknown-unknown --no-default-features 2>&1 | tee -a "$TEST_LOG"
 
 stage "trunk build"
 rm -rf dist

@@ -1,6 +1,7 @@
 // bench.js: the benchmark page (bench.html). Measures how fast the engine trains in this browser,
-// started exactly as the notebook starts it (a module Web Worker, through engine.js), and how
-// much the page weighs. The results are shown and left in `window.benchResult`, a plain object
+// started exactly as the notebook starts it (a module Web Worker, through engine.js): the native
+// pipeline (Rust's training loop) and the lab's own training cell run by the lab-language
+// interpreter, whose time is reported as a ratio to the pipeline's; and how much the page weighs. The results are shown and left in `window.benchResult`, a plain object
 // that scripts/bench.sh reads. A benchmark, not a test: nothing here passes or fails.
 
 import { Engine, findEngineAssets, flowlabApi } from "./engine.js";
@@ -25,12 +26,81 @@ const RUNS = [
 /** Steps per call to the worker, so progress shows while it trains. */
 const SLICE = 500;
 
+// The lab's code, verbatim from tests/labs/full.py (tests/unit/bench-cells.test.mjs checks it
+// stays so): the imports and Flow class cells, run untimed, then the timed training cell (the
+// same settings as the "lab" run: moons, batch 256, 64-64-64 ELU, Adam 1e-2, 10,000 iterations).
+const LAB_SETUP = `import torch
+import numpy as np
+from sklearn.datasets import make_moons
+from torch import nn
+import matplotlib.pyplot as plt
+
+
+class Flow(nn.Module):
+    """The velocity field u(x_t, t): a small MLP fed with the concatenation (t, x_t)."""
+
+    def __init__(self, dim: int = 2, hidden: int = 64):
+        super().__init__()
+        self.net = nn.Sequential(
+            nn.Linear(dim + 1, hidden),
+            nn.ELU(),
+            nn.Linear(hidden, hidden),
+            nn.ELU(),
+            nn.Linear(hidden, hidden),
+            nn.ELU(),
+            nn.Linear(hidden, dim),
+        )
+
+    def forward(self, x_t, t):
+        # t comes first on the last axis: each row of the input is (t, x, y)
+        return self.net(torch.cat((t, x_t), dim=-1))
+
+    def euler_step(self, x_t, t, stepsize):
+        """One Euler step from time \`t\` (a scalar tensor) with step \`stepsize\`.
+
+        Used at generation time only.
+        """
+        t = t.view(1, 1).expand(x_t.shape[0], 1)
+        return x_t + stepsize * self(x_t, t)
+`;
+const LAB_TRAINING = `flow = Flow()
+optimizer = torch.optim.Adam(flow.parameters(), lr=1e-2)
+loss_fn = nn.MSELoss()  # mean over the batch and the coordinates
+batch_size = 256
+n_iterations = 10_000
+
+for it in range(n_iterations):
+    if it % 500 == 0:
+        print(f"iteration {it}")
+    x_1 = torch.Tensor(make_moons(batch_size, noise=0.05)[0])  # data
+    x_0 = torch.randn_like(x_1)  # noise
+    t = torch.rand(batch_size, 1)  # one time per point
+    x_t = (1 - t) * x_0 + t * x_1
+    target = x_1 - x_0
+    loss = loss_fn(flow(x_t, t), target)
+    optimizer.zero_grad()
+    loss.backward()
+    optimizer.step()
+
+print(f"final loss: {loss.item():.4f}")
+`;
+/** The interpreter's run: the training cell as it is, after a shorter one to warm the wasm up. */
+const INTERPRETER = {
+  id: "labCell",
+  label: "lab's training cell, run by the interpreter (Session)",
+  warmup: 300,
+  steps: 10_000,
+};
+/** The issue's target for the interpreter's time over the pipeline's. */
+const RATIO_TARGET = 1.25;
+
 const statusLine = document.getElementById("bench-status");
 const progressBar = document.getElementById("bench-progress");
 const trainingRows = document.querySelector("#bench-training tbody");
 const weightRows = document.querySelector("#bench-weight tbody");
 const weightTotal = document.querySelector("#bench-weight tfoot");
 const envLine = document.getElementById("bench-env");
+const ratioLine = document.getElementById("bench-ratio");
 
 function setStatus(text, state = "running") {
   statusLine.textContent = text;
@@ -115,6 +185,68 @@ async function measureTraining(api, run, onProgress) {
     medianSliceStepsPerSecond: rates[Math.floor(rates.length / 2)],
     finalLoss,
     slices,
+  };
+}
+
+/** The training cell with another iteration count (for the warm-up). */
+function trainingCell(iterations) {
+  const cell = LAB_TRAINING.replace("n_iterations = 10_000", `n_iterations = ${iterations}`);
+  if (iterations !== 10_000 && cell === LAB_TRAINING) throw new Error("LAB_TRAINING no longer sets n_iterations = 10_000");
+  return cell;
+}
+
+/** Runs a cell and fails loudly on a Python error (a benchmark of a failing cell means nothing). */
+async function runCell(api, code, options) {
+  const result = await api.run(code, options);
+  if (result.error) throw new Error(`the lab's code failed: ${result.error.rendered}`);
+  return result;
+}
+
+/**
+ * Times the lab's training cell in the interpreter, from a fresh namespace (seed 0) with the
+ * setup cells already run, as a student's notebook runs it. First a warm-up of `run.warmup`
+ * iterations in its own namespace, like the pipeline's.
+ */
+async function measureInterpreter(api, run, onProgress) {
+  await api.resetNamespace(0);
+  await runCell(api, LAB_SETUP);
+  await runCell(api, trainingCell(run.warmup));
+  await api.resetNamespace(0);
+  await runCell(api, LAB_SETUP);
+  let reports = 0;
+  const marks = []; // [iterations done, ms] at each report of the training loop
+  const start = performance.now();
+  const result = await runCell(api, trainingCell(run.steps), {
+    onOutput: (report) => {
+      reports += 1;
+      if (report.progress && report.progress[1] === run.steps) {
+        marks.push([report.progress[0], performance.now()]);
+        onProgress(report.progress[0] / run.steps);
+      }
+    },
+  });
+  const seconds = (performance.now() - start) / 1000;
+  onProgress(1);
+  // The median rate between reports ~25 ms apart: on a busy machine it moves less than the total
+  // time does, like the pipeline's medianSliceStepsPerSecond.
+  const rates = [];
+  for (let i = 1; i < marks.length; i++) {
+    const ms = marks[i][1] - marks[i - 1][1];
+    if (ms > 0) rates.push((1000 * (marks[i][0] - marks[i - 1][0])) / ms);
+  }
+  rates.sort((a, b) => a - b);
+  const loss = result.text.match(/final loss: (\S+)\n$/);
+  return {
+    id: run.id,
+    label: run.label,
+    warmupSteps: run.warmup,
+    steps: run.steps,
+    seconds,
+    stepsPerSecond: run.steps / seconds,
+    secondsPer10k: (10_000 * seconds) / run.steps,
+    medianSliceStepsPerSecond: rates.length ? rates[Math.floor(rates.length / 2)] : NaN,
+    finalLoss: loss ? Number(loss[1]) : NaN,
+    reports,
   };
 }
 
@@ -228,6 +360,7 @@ async function run() {
     engineVersion: null,
     engineStartMs: null,
     training: {},
+    interpreterRatio: null,
     pageWeight: null,
   };
   envLine.textContent = `${navigator.userAgent} · ${navigator.hardwareConcurrency ?? "?"} logical cores`;
@@ -247,7 +380,7 @@ async function run() {
   result.engineVersion = await engine.ready;
   result.engineStartMs = performance.now() - t0;
 
-  const totalSteps = RUNS.reduce((s, r) => s + r.steps, 0);
+  const totalSteps = RUNS.reduce((s, r) => s + r.steps, 0) + INTERPRETER.steps;
   let before = 0;
   for (const spec of RUNS) {
     setStatus(`Training: ${spec.label} (${spec.steps.toLocaleString("en")} steps)…`);
@@ -259,6 +392,25 @@ async function run() {
     result.training[spec.id] = measured;
     showTraining(measured);
   }
+
+  setStatus(`Training: ${INTERPRETER.label} (${INTERPRETER.steps.toLocaleString("en")} iterations)…`);
+  const cell = await measureInterpreter(api, INTERPRETER, (fraction) => {
+    progressBar.value = (before + fraction * INTERPRETER.steps) / totalSteps;
+    statusLine.textContent = `Training: ${INTERPRETER.label}: ${Math.round(fraction * INTERPRETER.steps).toLocaleString("en")} of ${INTERPRETER.steps.toLocaleString("en")} iterations…`;
+  });
+  before += INTERPRETER.steps;
+  result.training[INTERPRETER.id] = cell;
+  showTraining(cell);
+  // Same work, same settings: the interpreter's seconds over the pipeline's.
+  result.interpreterRatio = {
+    ratio: cell.seconds / result.training.lab.seconds,
+    medianRatio: result.training.lab.medianSliceStepsPerSecond / cell.medianSliceStepsPerSecond,
+    target: RATIO_TARGET,
+  };
+  ratioLine.textContent =
+    `The lab's training cell takes ${cell.secondsPer10k.toFixed(2)} s per 10,000 iterations in the interpreter, ` +
+    `${result.interpreterRatio.ratio.toFixed(2)}× the pipeline's ${result.training.lab.secondsPer10k.toFixed(2)} s ` +
+    `(target: at most ${RATIO_TARGET}×); by their median rates, ${result.interpreterRatio.medianRatio.toFixed(2)}×.`;
   setStatus("Weighing the page…");
   result.pageWeight = await measurePageWeight(index, assets);
   showWeight(result.pageWeight);
@@ -267,7 +419,8 @@ async function run() {
   result.done = true;
   setStatus(
     `Done: the lab trains at ${Math.round(lab.stepsPerSecond).toLocaleString("en")} steps/s ` +
-      `(${lab.secondsPer10k.toFixed(2)} s per 10,000 steps); the page weighs ` +
+      `(${lab.secondsPer10k.toFixed(2)} s per 10,000 steps), the interpreter takes ` +
+      `${result.interpreterRatio.ratio.toFixed(2)}× as long; the page weighs ` +
       `${(result.pageWeight.totalGzipBytes / 1000).toFixed(0)} kB gzipped.`,
     "done",
   );

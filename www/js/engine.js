@@ -2,6 +2,7 @@
 //
 // Every call is a promise: a request id goes to the worker, the worker answers with a result
 // (Float32Arrays are transferred) or an error message, and the promise resolves or rejects.
+// A long call (a lab-language cell) may send partial output first, handed to `onOutput`.
 // If the worker dies (load failure, Rust panic, uncaught error) every pending call rejects,
 // the state becomes "failed" and `restart()` starts a fresh worker.
 
@@ -39,7 +40,7 @@ export class Engine extends EventTarget {
   #workerUrl;
   #assets;
   #worker = null;
-  #pending = new Map(); // request id -> {resolve, reject}
+  #pending = new Map(); // request id -> {resolve, reject, onOutput}
   #nextId = 1;
   #ready = null;
   #settleReady = null;
@@ -82,15 +83,17 @@ export class Engine extends EventTarget {
    * Calls one of the worker's METHODS.
    * @param {string} method
    * @param {object} args  one plain object (structured-cloned)
+   * @param {{onOutput?: (output: any) => void}} options  onOutput receives the call's partial
+   *   output messages, in order, before the promise settles
    * @returns {Promise<any>}
    */
-  call(method, args = {}) {
+  call(method, args = {}, { onOutput } = {}) {
     if (this.state === "failed") {
       return Promise.reject(new Error(`the engine has stopped (${this.error}); restart it`));
     }
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject });
+      this.#pending.set(id, { resolve, reject, onOutput });
       this.#worker.postMessage({ type: "call", id, method, args });
     });
   }
@@ -139,6 +142,18 @@ export class Engine extends EventTarget {
         this.#settleReady.resolve(msg.version);
         this.#emit();
         break;
+      case "output": {
+        const onOutput = this.#pending.get(msg.id)?.onOutput;
+        if (!onOutput) return;
+        // The caller's callback: if it throws, report it like any page error, but keep the
+        // engine's message handling (and the call) going.
+        try {
+          onOutput(msg.report);
+        } catch (error) {
+          reportError(error);
+        }
+        break;
+      }
       case "result":
       case "error": {
         const call = this.#pending.get(msg.id);
@@ -283,6 +298,42 @@ export function flowlabApi(engine) {
       const generation = engine.generation;
       return new PipelineHandle(engine, await engine.call("pipelineCreate", { config }), generation);
     },
+
+    // The lab language: cells share one namespace (like Jupyter's), kept in the worker.
+
+    /**
+     * Runs one cell of lab-language code -> {text, figures, error}: everything it printed, every
+     * figure it showed (draw with drawFigure from plots.js), and null or the error
+     * {kind, message, line, column, endLine, endColumn, rendered}. A Python error resolves (it is
+     * the cell's result); the promise rejects only when the cell could not run: another cell is
+     * running, or the engine stopped. onOutput(report) gets each slice's report as it comes:
+     * {done, line, progress: [done, total] | null, text, figures, error}, the last with done: true.
+     */
+    run: async (code, { onOutput } = {}) => {
+      const texts = [];
+      const figures = [];
+      const take = (report) => {
+        texts.push(report.text);
+        figures.push(...report.figures);
+        try {
+          onOutput?.(report);
+        } catch (error) {
+          reportError(error); // the caller's bug: shown, but the cell's result still arrives
+        }
+      };
+      const last = await engine.call("langRun", { code }, { onOutput: take });
+      take(last);
+      return { text: texts.join(""), figures, error: last.error };
+    },
+    /** Interrupts the running cell (its run resolves with a KeyboardInterrupt error) -> whether
+     *  one was running. Names it assigned before it stopped stay. */
+    stop: () => engine.call("langStop"),
+    /** Interrupts any running cell and forgets every name; the new namespace's random draws
+     *  start from `seed`. */
+    resetNamespace: (seed = 0) => engine.call("langReset", { seed }),
+    /** -> the names the namespace holds, sorted. */
+    names: () => engine.call("langNames"),
+
     restart: () => engine.restart(),
     _crashForTest: () => engine.crashForTest(),
   };

@@ -10,9 +10,16 @@
 //   {type: "crash"}                             test hook: throws an uncaught error here
 // Protocol (worker -> page):
 //   {type: "ready", version}
+//   {type: "output", id, report}                a running call's partial output (langRun: one
+//                                               slice's report); any number, before the result
 //   {type: "result", id, result}                a typed-array result is transferred, not copied
 //   {type: "error", id, message, name}          the call failed; the engine is still usable
 //   {type: "fatal", message}                    the engine cannot go on (load failure, panic)
+//
+// Lab-language cells (langRun) run in slices of SLICE_MS: between two slices the worker goes back
+// to its event loop, so a langStop sent meanwhile is handled at once and other calls still
+// answer. One cell runs at a time: a langRun while another runs is rejected, not queued (a
+// queued cell would run long after the person who started it moved on; the page asks again).
 
 /** The wasm-bindgen glue module, once instantiated. */
 let engine = null;
@@ -23,6 +30,13 @@ let booted = null;
 /** Live `Pipeline` objects by handle number: Rust state stays here, the page holds numbers. */
 const pipelines = new Map();
 let nextHandle = 1;
+
+/** The notebook's interpreter (`Session`): one namespace shared by every cell, made on first use. */
+let session = null;
+/** The cell in progress, or null: {stopReport}, which langStop / langReset fill to end it. */
+let activeRun = null;
+/** How long one slice of a cell runs before the worker looks at its messages again. */
+const SLICE_MS = 25;
 
 // console_error_panic_hook reports a Rust panic with console.error just before the wasm traps
 // with a bare "unreachable". Keep the panic's text so the page can show what really happened.
@@ -51,6 +65,71 @@ function requireExport(name) {
     throw new Error(`this engine build has no ${name} export`);
   }
   return engine[name];
+}
+
+/** Session takes any number and would cast it (-1 or 0.5 silently seeding something else):
+ *  refuse what is not a seed, as the other exports do. */
+function sessionSeed(seed) {
+  const value = seedArg(seed);
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new RangeError(`seed: must be a whole number >= 0, but is ${String(seed)}`);
+  }
+  return value;
+}
+
+function langSession(seed = 0) {
+  if (!session) session = new (requireExport("Session"))(sessionSeed(seed));
+  return session;
+}
+
+// The next task of the worker's event loop, for yielding between slices. A MessageChannel, not
+// setTimeout(0): browsers clamp nested timers to 4 ms, which would add ~15 % to a 25 ms slice.
+const yieldChannel = new MessageChannel();
+const yieldWaiters = [];
+yieldChannel.port1.onmessage = () => yieldWaiters.shift()();
+function nextTask() {
+  return new Promise((resolve) => {
+    yieldWaiters.push(resolve);
+    yieldChannel.port2.postMessage(null);
+  });
+}
+
+/** A slice's report worth sending: it printed, showed a figure or moved the progress bar. */
+function hasOutput(report) {
+  return report.text !== "" || report.figures.length > 0 || report.progress !== null;
+}
+
+/** Ends the running cell now (its langRun resolves with a KeyboardInterrupt report). */
+function interruptActiveRun() {
+  if (!activeRun || activeRun.stopReport) return false;
+  activeRun.stopReport = session.interrupt();
+  return true;
+}
+
+/**
+ * Runs one cell to its end, slice by slice, sending each slice's report as an "output" message;
+ * resolves with the last report (done: true; error: null, or {kind, message, line, ...}).
+ */
+async function langRun({ code }, { output }) {
+  if (typeof code !== "string") throw new TypeError(`code: must be a string, but is ${typeof code}`);
+  if (activeRun) {
+    throw new Error("a cell is already running: wait for it to finish, or stop it (flowlab.stop()) first");
+  }
+  const s = langSession();
+  const run = { stopReport: null };
+  activeRun = run;
+  try {
+    const syntaxError = s.start(code);
+    if (syntaxError !== undefined) return syntaxError;
+    for (;;) {
+      const report = run.stopReport ?? s.resume(SLICE_MS);
+      if (report.done) return report;
+      if (hasOutput(report)) output(report);
+      await nextTask(); // a langStop that arrived during the slice runs here
+    }
+  } finally {
+    activeRun = null;
+  }
 }
 
 /**
@@ -108,6 +187,21 @@ const METHODS = {
     pipeline(handle).free();
     pipelines.delete(handle);
   },
+
+  /** code: one cell of the lab language -> its last report; earlier ones go out as "output". */
+  langRun,
+  /** Interrupts the running cell -> true, or false when none was running. */
+  langStop: () => interruptActiveRun(),
+  /** Interrupts any running cell, then forgets every name and reseeds (the first draws of a
+   *  fresh namespace come from `seed`). */
+  langReset: ({ seed = 0 }) => {
+    const checked = sessionSeed(seed);
+    interruptActiveRun();
+    if (session) session.reset(checked);
+    else langSession(checked);
+  },
+  /** -> the names the namespace holds, sorted. */
+  langNames: () => (session ? session.names() : []),
 };
 
 /** A typed array that can be transferred without touching wasm memory. */
@@ -129,6 +223,14 @@ function fatal(message) {
 /** A wasm trap (a Rust panic ends in one) leaves Rust's state undefined: the engine must go. */
 function isTrap(error) {
   return typeof WebAssembly === "object" && error instanceof WebAssembly.RuntimeError;
+}
+
+/** A trap without a panic's text. Rust aborts silently when an allocation fails (a cell that
+ *  keeps big tensors in a list can fill wasm32's 4 GB), so say so when memory is that full. */
+function crashMessage(error) {
+  const gigabytes = wasmMemory ? wasmMemory.buffer.byteLength / 2 ** 30 : 0;
+  const memory = gigabytes >= 2 ? ` with ${gigabytes.toFixed(1)} GB of memory in use: it most likely ran out of memory` : "";
+  return `the engine crashed (${error.message})${memory}`;
 }
 
 function describeLoadError(error) {
@@ -165,11 +267,15 @@ async function call({ id, method, args }) {
   try {
     const fn = Object.hasOwn(METHODS, method) ? METHODS[method] : null;
     if (!fn) throw new Error(`unknown engine method "${method}"`);
-    const [result, transfer] = transferable(fn(args ?? {}));
+    // A long call (langRun) is async: it sends partial output and yields between slices.
+    const context = { output: (report) => self.postMessage({ type: "output", id, report }) };
+    let value = fn(args ?? {}, context);
+    if (value instanceof Promise) value = await value;
+    const [result, transfer] = transferable(value);
     self.postMessage({ type: "result", id, result }, transfer);
   } catch (error) {
     if (isTrap(error)) {
-      const why = lastPanic ?? `the engine crashed: ${error.message}`;
+      const why = lastPanic ?? crashMessage(error);
       self.postMessage({ type: "error", id, name: "Error", message: why });
       fatal(why);
       return;

@@ -112,6 +112,9 @@ fn elementwise_functions_pass_gradient_checks() {
     check("neg", &[x.clone()], |v| Ok(v[0].neg()));
     check("scale", &[x.clone()], |v| Ok(v[0].scale(-2.5)));
     check("add_scalar", &[x.clone()], |v| Ok(v[0].add_scalar(3.0)));
+    check("affine", &[x.clone()], |v| Ok(v[0].affine(-1.5, 1.0)));
+    check("rpow 2", &[x.clone()], |v| Ok(v[0].rpow(2.0)));
+    check("rpow 0.5", &[x.clone()], |v| Ok(v[0].rpow(0.5)));
     check("pow 2", &[x.clone()], |v| Ok(v[0].powf(2.0)));
     check("pow 3", &[x.clone()], |v| Ok(v[0].powf(3.0)));
     check("pow 2.5", &[p.clone()], |v| Ok(v[0].powf(2.5)));

@@ -526,6 +526,14 @@ impl Var {
         })
     }
 
+    /// `a * self + b` for plain numbers `a`, `b`, in one pass (`1 - t` is `affine(-1, 1)`).
+    pub fn affine(&self, a: f32, b: f32) -> Var {
+        let v = self.value().map(|x| a * x + b);
+        Var::from_op(v, "affine", vec![self.clone()], move |g, _, _| {
+            Ok(vec![Some(g.scale(a))])
+        })
+    }
+
     /// Adds a plain number.
     pub fn add_scalar(&self, s: f32) -> Var {
         let v = self.value().map(|x| x + s);

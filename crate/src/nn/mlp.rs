@@ -120,18 +120,26 @@ impl Mlp {
                 .iter()
                 .map(|l| vec![0.0; l.in_features * l.out_features])
                 .collect();
-            let widest = self
-                .layers
-                .iter()
-                .map(|l| l.out_features.max(l.in_features))
-                .max()
-                .unwrap_or(0);
-            s.dz = vec![0.0; rows * widest];
-            s.dh = vec![0.0; rows * widest];
         }
         for (l, wt) in self.layers.iter().zip(s.wt.iter_mut()) {
             let w = l.weight.value();
             transpose(w.data(), l.out_features, l.in_features, wt);
+        }
+    }
+
+    /// Sizes the gradient buffers `dz` and `dh` for `rows` inputs (only a backward pass needs
+    /// them).
+    fn prepare_backward(&self, rows: usize, s: &mut MlpScratch) {
+        let widest = self
+            .layers
+            .iter()
+            .map(|l| l.out_features.max(l.in_features))
+            .max()
+            .unwrap_or(0);
+        for buffer in [&mut s.dz, &mut s.dh] {
+            if buffer.len() != rows * widest {
+                *buffer = vec![0.0; rows * widest];
+            }
         }
     }
 
@@ -221,39 +229,41 @@ impl Mlp {
     ) -> Result<Vec<Option<Tensor>>> {
         let last = self.layers.len() - 1;
         let mut grads: Vec<Option<Tensor>> = vec![None; 1 + self.parameters().len()];
-        let mut dz = g.to_vec();
+        self.prepare_backward(rows, s);
+        s.dz[..g.len()].copy_from_slice(g);
         let mut slot = grads.len();
         for l in (0..=last).rev() {
             let layer = &self.layers[l];
             let (i, o) = (layer.in_features, layer.out_features);
             let x: &[f32] = if l == 0 { input } else { &s.h[l - 1] };
+            let dz = &s.dz[..rows * o];
             if layer.bias.is_some() {
                 let mut gb = vec![0.0; o];
-                column_sums(&dz, o, &mut gb);
+                column_sums(dz, o, &mut gb);
                 slot -= 1;
                 grads[slot] = Some(Tensor::from_vec(&[o], gb)?);
             }
             let mut gw = vec![0.0; o * i];
-            weight_grad(x, &dz, rows, i, o, &mut s.gwt, &mut gw);
+            weight_grad(x, dz, rows, i, o, &mut s.gwt, &mut gw);
             slot -= 1;
             grads[slot] = Some(Tensor::from_vec(&[o, i], gw)?);
             if l > 0 || want_input {
                 let w = layer.weight.value();
-                let mut dh = vec![0.0; rows * i];
+                let dh = &mut s.dh[..rows * i];
                 gemm(
                     rows,
                     i,
                     o,
-                    MatRef::rows(&dz, o),
+                    MatRef::rows(dz, o),
                     MatRef::rows(w.data(), i),
-                    &mut dh,
+                    dh,
                     false,
                 );
                 if l > 0 {
-                    self.activation.backprop(&s.z[l - 1], &s.h[l - 1], &mut dh);
-                    dz = dh;
+                    self.activation.backprop(&s.z[l - 1], &s.h[l - 1], dh);
+                    std::mem::swap(&mut s.dz, &mut s.dh);
                 } else {
-                    grads[0] = Some(Tensor::from_vec(&[rows, i], dh)?);
+                    grads[0] = Some(Tensor::from_vec(&[rows, i], dh.to_vec())?);
                 }
             }
         }
@@ -279,6 +289,7 @@ impl Mlp {
             });
         }
         self.prepare(rows, s);
+        self.prepare_backward(rows, s);
         self.forward_into(input, rows, s);
         let last = self.layers.len() - 1;
         // loss and its gradient with respect to the output
@@ -503,6 +514,77 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn the_fused_node_equals_the_layer_by_layer_graph() {
+        for act in [Activation::Elu, Activation::Tanh, Activation::Silu] {
+            let net = Mlp::new(&[3, 16, 16, 2], act, &mut crate::rng::seeded(5)).unwrap();
+            let (x, y) = batch(9, 6);
+            let xv = Var::leaf(Tensor::from_vec(&[9, 3], x).unwrap(), true);
+            let yv = Var::constant(Tensor::from_vec(&[9, 2], y).unwrap());
+            let run = |fused: bool| {
+                for p in net.parameters() {
+                    p.set_grad(None);
+                }
+                xv.set_grad(None);
+                let out = if fused {
+                    net.forward_fused(&xv).unwrap()
+                } else {
+                    net.forward(&xv).unwrap()
+                };
+                let loss = out.mse_loss(&yv).unwrap();
+                loss.backward().unwrap();
+                let mut grads: Vec<Tensor> =
+                    net.parameters().iter().map(|p| p.grad().unwrap()).collect();
+                grads.push(xv.grad().unwrap());
+                let value = out.value().clone();
+                (value, grads)
+            };
+            let (a, ga) = run(true);
+            let (b, gb) = run(false);
+            for (p, q) in a.data().iter().zip(b.data()) {
+                assert!((p - q).abs() <= 1e-5, "{act:?}: {p} vs {q}");
+            }
+            for (g, h) in ga.iter().zip(&gb) {
+                assert_eq!(g.shape(), h.shape());
+                for (p, q) in g.data().iter().zip(h.data()) {
+                    assert!(
+                        (p - q).abs() <= 1e-5 + 1e-4 * q.abs(),
+                        "{act:?}: {p} vs {q}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_fused_node_passes_a_finite_difference_check() {
+        let net = Mlp::new(&[3, 8, 2], Activation::Elu, &mut crate::rng::seeded(7)).unwrap();
+        let (x, _) = batch(5, 8);
+        let params = net.parameters();
+        let mut inputs: Vec<Tensor> = params.iter().map(|p| p.value().clone()).collect();
+        inputs.push(Tensor::from_vec(&[5, 3], x).unwrap());
+        crate::autograd::gradcheck_for_tests(
+            "fused mlp",
+            &inputs,
+            |v| {
+                let layers = (0..2)
+                    .map(|l| Linear {
+                        weight: v[2 * l].clone(),
+                        bias: Some(v[2 * l + 1].clone()),
+                        in_features: v[2 * l].shape()[1],
+                        out_features: v[2 * l].shape()[0],
+                    })
+                    .collect();
+                let net = Mlp {
+                    layers,
+                    activation: Activation::Elu,
+                };
+                Ok(net.forward_fused(&v[4])?.powf(2.0).mean())
+            },
+            32,
+        );
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use super::gemm::{gemm, MatRef};
 use super::{check_size, normalize_dim, Result, Tensor, TensorError};
 use crate::mathf;
-use ndarray::{ArrayD, Axis, IxDyn, Slice, Zip};
+use ndarray::{ArrayD, Axis, IxDyn, Slice};
 
 /// The shape two operands broadcast to under PyTorch's rules (align trailing dimensions; each
 /// pair must be equal or contain a 1).
@@ -54,29 +54,75 @@ impl Tensor {
                 .collect();
             return Tensor::from_vec(self.shape(), data);
         }
-        let shape = broadcast_shapes(op, self.shape(), other.shape())?;
-        check_size(&shape)?;
-        let broadcast_err = || TensorError::Broadcast {
-            op,
-            left: self.shape().to_vec(),
-            right: other.shape().to_vec(),
-        };
-        let a = self
-            .array()
-            .broadcast(IxDyn(&shape))
-            .ok_or_else(broadcast_err)?;
-        let b = other
-            .array()
-            .broadcast(IxDyn(&shape))
-            .ok_or_else(broadcast_err)?;
-        Ok(Tensor::from_array(
-            Zip::from(&a).and(&b).map_collect(|&x, &y| f(x, y)),
-        ))
+        self.zip_broadcast(other, op, &f)
     }
 
-    /// Elementwise `f(x)`.
+    /// The broadcasting case of [`Tensor::zip_with`], compiled once for every `f` (each
+    /// instance of a generic version added kilobytes to the wasm). Walks the result in
+    /// row-major order; each operand steps through its data with stride 0 along the
+    /// dimensions it is broadcast over.
+    fn zip_broadcast(
+        &self,
+        other: &Tensor,
+        op: &'static str,
+        f: &dyn Fn(f32, f32) -> f32,
+    ) -> Result<Tensor> {
+        let shape = broadcast_shapes(op, self.shape(), other.shape())?;
+        check_size(&shape)?;
+        let n = shape.len();
+        let strides = |s: &[usize]| -> Vec<usize> {
+            // strides of `s` aligned to the right of `shape`, 0 where it is broadcast
+            let mut out = vec![0; n];
+            let mut step = 1;
+            for (k, &len) in s.iter().enumerate().rev() {
+                let i = n - s.len() + k;
+                out[i] = if len == 1 { 0 } else { step };
+                step *= len;
+            }
+            out
+        };
+        let (sa, sb) = (strides(self.shape()), strides(other.shape()));
+        let (a, b) = (self.data(), other.data());
+        let total: usize = shape.iter().product();
+        let mut data = Vec::with_capacity(total);
+        if n == 0 || total == 0 {
+            if total == 1 {
+                data.push(f(a[0], b[0]));
+            }
+            return Tensor::from_vec(&shape, data);
+        }
+        let last = shape[n - 1];
+        let (ia, ib) = (sa[n - 1], sb[n - 1]);
+        let mut index = vec![0usize; n - 1];
+        let (mut oa, mut ob) = (0usize, 0usize);
+        loop {
+            for j in 0..last {
+                data.push(f(a[oa + j * ia], b[ob + j * ib]));
+            }
+            // next row: advance the outer index like an odometer
+            let mut k = n - 1;
+            loop {
+                if k == 0 {
+                    return Tensor::from_vec(&shape, data);
+                }
+                k -= 1;
+                index[k] += 1;
+                oa += sa[k];
+                ob += sb[k];
+                if index[k] < shape[k] {
+                    break;
+                }
+                oa -= sa[k] * shape[k];
+                ob -= sb[k] * shape[k];
+                index[k] = 0;
+            }
+        }
+    }
+
+    /// Elementwise `f(x)` (tensors are always in standard layout: a plain loop over the data).
     pub fn map(&self, f: impl Fn(f32) -> f32) -> Tensor {
-        Tensor::from_array(self.array().mapv(f))
+        let data = self.data().iter().map(|&x| f(x)).collect();
+        Tensor::from_vec(self.shape(), data).expect("same shape, same length")
     }
 
     pub fn add(&self, o: &Tensor) -> Result<Tensor> {
@@ -319,10 +365,18 @@ impl Tensor {
         let mut shape = first.shape().to_vec();
         shape[d] = parts.iter().map(|p| p.shape()[d]).sum();
         check_size(&shape)?;
-        let views: Vec<_> = parts.iter().map(|p| p.array().view()).collect();
-        ndarray::concatenate(Axis(d), &views)
-            .map(Tensor::from_array)
-            .map_err(|e| TensorError::Invalid(format!("cat: {e}")))
+        // In row-major order the result is, for each index before `dim`, each part's
+        // contiguous block in turn: copy blocks rather than walk elements.
+        let outer: usize = shape[..d].iter().product();
+        let inner: usize = shape[d + 1..].iter().product();
+        let mut data = Vec::with_capacity(shape.iter().product());
+        for o in 0..outer {
+            for p in parts {
+                let block = p.shape()[d] * inner;
+                data.extend_from_slice(&p.data()[o * block..(o + 1) * block]);
+            }
+        }
+        Tensor::from_vec(&shape, data)
     }
 
     /// Elements `start..stop` (step `step`) along `dim`; bounds already resolved by the caller.

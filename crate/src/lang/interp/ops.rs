@@ -105,6 +105,7 @@ pub fn binary(op: BinOp, a: &Value, b: &Value) -> RtResult<Value> {
                 (0..k).flat_map(|_| t.iter().cloned()).collect(),
             ))
         }
+        _ if is_blank(a) || is_blank(b) => Err(blank_error()),
         _ => Err(type_error(format!(
             "unsupported operand type(s) for {}: '{}' and '{}'",
             op.symbol(),
@@ -112,6 +113,18 @@ pub fn binary(op: BinOp, a: &Value, b: &Value) -> RtResult<Value> {
             b.type_name()
         ))),
     }
+}
+
+/// Whether a value is `...`, the lab's mark for a blank still to fill in.
+pub fn is_blank(v: &Value) -> bool {
+    matches!(v, Value::Ellipsis)
+}
+
+/// The error for using a blank (`x_1 = ...  # TODO`) before filling it in.
+pub fn blank_error() -> RtError {
+    type_error(
+        "this uses `...`, a blank still to fill in: replace the `...` (marked TODO) with your code, then run the cell again",
+    )
 }
 
 fn check_repeat(len: usize, k: usize) -> RtResult<()> {
@@ -279,7 +292,7 @@ fn tensor_binary(op: BinOp, a: &Value, b: &Value) -> RtResult<Value> {
         }
         (n, Value::Tensor(t), BinOp::Sub) if scalar_only(n).is_some() => {
             label = Some("RsubBackward1");
-            t.var.neg().add_scalar(scalar_only(n).unwrap_or(0.0))
+            t.var.affine(-1.0, scalar_only(n).unwrap_or(0.0))
         }
         (Value::Tensor(t), n, BinOp::Pow) if scalar_only(n).is_some() => {
             t.var.powf(scalar_only(n).unwrap_or(0.0))
@@ -290,6 +303,9 @@ fn tensor_binary(op: BinOp, a: &Value, b: &Value) -> RtResult<Value> {
         }
         _ => {
             let (Some(x), Some(y)) = (to_var(a), to_var(b)) else {
+                if is_blank(a) || is_blank(b) {
+                    return Err(blank_error());
+                }
                 return Err(type_error(format!(
                     "unsupported operand type(s) for {}: '{}' and '{}'",
                     op.symbol(),

@@ -875,6 +875,7 @@ impl Vm {
                 }
             }
             Value::Layer(l) => builtins::nn::call_layer(self, &l, args).map(Some),
+            Value::Ellipsis => Err(ops::blank_error()),
             other => Err(type_error(format!(
                 "'{}' object is not callable",
                 other.type_name()

@@ -71,6 +71,9 @@ fn rest_name(dotted: &'static str) -> &'static str {
 
 /// The error for a missing attribute, with the nearest existing name.
 pub fn missing_attr(obj: &Value, name: &str) -> RtError {
+    if ops::is_blank(obj) {
+        return ops::blank_error();
+    }
     let known: Vec<String> = attr_names(obj);
     let hint = nearest(name, known.iter().map(|s| s.as_str()))
         .map(|n| format!(": did you mean '{n}'?"))
@@ -112,6 +115,11 @@ fn attr_names(obj: &Value) -> Vec<String> {
             .map(|s| s.to_string())
             .collect(),
         Value::Str(_) => collections::STR_METHODS
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+        Value::Layer(_) => nn::LAYER_ATTRS.iter().map(|s| s.to_string()).collect(),
+        Value::Optimizer(_) => ["step", "zero_grad"]
             .iter()
             .map(|s| s.to_string())
             .collect(),

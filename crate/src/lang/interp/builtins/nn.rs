@@ -395,6 +395,20 @@ fn one_input(layer: &Layer, args: Args) -> RtResult<TensorValue> {
     tensor_arg(name, &args.pos[0])
 }
 
+/// The attributes of the built-in layers (for "did you mean" hints).
+pub const LAYER_ATTRS: &[&str] = &[
+    "weight",
+    "bias",
+    "in_features",
+    "out_features",
+    "parameters",
+    "named_parameters",
+    "zero_grad",
+    "train",
+    "eval",
+    "forward",
+];
+
 /// `layer.name`: `weight`, `bias`, sizes, and the `Module` methods.
 pub fn layer_attr(obj: &Value, name: &str) -> RtResult<Option<Value>> {
     let Value::Layer(l) = obj else {

@@ -374,6 +374,7 @@ fn tensor_class(_: &mut Vm, _: Option<&Value>, args: Args) -> RtResult<Value> {
 /// A tensor argument (numbers become 0-d tensors).
 pub fn tensor_arg(fname: &str, v: &Value) -> RtResult<TensorValue> {
     match v {
+        Value::Ellipsis => Err(crate::lang::interp::ops::blank_error()),
         Value::Tensor(t) => Ok(t.clone()),
         _ => match as_number(v) {
             Some(x) => Ok(TensorValue::torch(Var::constant(Tensor::scalar(x as f32)))),

@@ -1,0 +1,251 @@
+//! Each kind of mistake an attendee makes, triggered on purpose: the error names the right line
+//! and says what fixes it, and the session keeps working afterwards.
+
+use flowlab::lang::interp::Session;
+use flowlab::lang::ErrorKind;
+
+/// The lab's imports and a small model, so each case can start where the lab is.
+const PRELUDE: &str = "import torch
+import numpy as np
+from sklearn.datasets import make_moons
+from torch import nn
+import matplotlib.pyplot as plt
+batch_size = 256
+";
+
+/// Runs `PRELUDE + case` and returns (kind, line within `case`, message).
+fn fail(case: &str) -> (ErrorKind, u32, String) {
+    let source = format!("{PRELUDE}{case}");
+    let mut s = Session::new(0);
+    let e = s
+        .run(&source)
+        .expect_err(&format!("expected an error from:\n{case}"));
+    let offset = PRELUDE.lines().count() as u32;
+    // the session stays usable after the error
+    s.run(&format!("{PRELUDE}print(batch_size)")).unwrap();
+    assert_eq!(s.take_text().lines().last(), Some("256"));
+    (e.kind, e.line().saturating_sub(offset), e.message)
+}
+
+fn assert_mentions(message: &str, parts: &[&str]) {
+    for p in parts {
+        assert!(message.contains(p), "{p:?} missing from: {message}");
+    }
+}
+
+#[test]
+fn a_syntax_error_names_its_line_and_what_was_expected() {
+    let (kind, line, msg) = fail("x = 1\nfor i in range(10)\n    x += i\n");
+    assert_eq!((kind, line), (ErrorKind::Syntax, 2));
+    assert_mentions(&msg, &["expected ':'"]);
+}
+
+#[test]
+fn an_unknown_name_suggests_the_nearest_known_one() {
+    let (kind, line, msg) = fail("x = 1\nt = torch.rand(batchsize, 1)\n");
+    assert_eq!((kind, line), (ErrorKind::Name, 2));
+    assert_mentions(
+        &msg,
+        &["'batchsize' is not defined", "did you mean 'batch_size'?"],
+    );
+    let (_, _, msg) = fail("flow = nn.Linear(3, 2)\nfor p in flow.paramters():\n    pass\n");
+    assert_mentions(
+        &msg,
+        &["has no attribute 'paramters'", "did you mean 'parameters'?"],
+    );
+    let (_, _, msg) = fail("x = torch.randn(4, 2)\ny = x.sum(dimm=0)\n");
+    assert_mentions(
+        &msg,
+        &["unexpected keyword argument 'dimm'", "did you mean 'dim'?"],
+    );
+}
+
+#[test]
+fn unsupported_python_says_what_to_write_instead() {
+    let (kind, line, msg) = fail("x = 1\ntry:\n    x = 2\nexcept ValueError:\n    pass\n");
+    assert_eq!((kind, line), (ErrorKind::Unsupported, 2));
+    assert_mentions(&msg, &["try"]);
+    let (kind, line, msg) = fail("f = lambda x: x + 1\n");
+    assert_eq!((kind, line), (ErrorKind::Unsupported, 1));
+    assert_mentions(&msg, &["lambda", "def"]);
+}
+
+#[test]
+fn a_shape_mismatch_names_both_shapes_and_the_likely_fix() {
+    let case = "x_1 = torch.Tensor(make_moons(batch_size, noise=0.05)[0])
+x_0 = torch.randn_like(x_1)
+t = torch.rand(batch_size)
+x_t = (1 - t) * x_0 + t * x_1
+";
+    let (kind, line, msg) = fail(case);
+    assert_eq!((kind, line), (ErrorKind::Shape, 4));
+    assert_mentions(
+        &msg,
+        &[
+            "(256,)",
+            "(256, 2)",
+            "did you mean torch.rand(batch_size, 1)?",
+        ],
+    );
+    let (kind, line, msg) = fail("a = torch.randn(4, 3)\nb = torch.randn(4, 3)\nc = a @ b\n");
+    assert_eq!((kind, line), (ErrorKind::Shape, 3));
+    assert_mentions(
+        &msg,
+        &[
+            "a has shape (4, 3) but b has shape (4, 3)",
+            "last dimension",
+        ],
+    );
+    let (_, line, msg) = fail("lin = nn.Linear(3, 64)\nx = torch.randn(8, 2)\ny = lin(x)\n");
+    assert_eq!(line, 3);
+    assert_mentions(
+        &msg,
+        &[
+            "last dimension is 3",
+            "(8, 2)",
+            "torch.cat((t, x_t), dim=-1)",
+        ],
+    );
+}
+
+#[test]
+fn backward_on_a_non_scalar_says_to_reduce_it_first() {
+    let case = "net = nn.Linear(2, 2)
+x = torch.randn(5, 2)
+loss = (net(x) - x) ** 2
+loss.backward()
+";
+    let (kind, line, msg) = fail(case);
+    assert_eq!((kind, line), (ErrorKind::Shape, 4));
+    assert_mentions(&msg, &["scalar outputs", "(5, 2)", ".mean()"]);
+}
+
+#[test]
+fn a_loss_that_diverges_points_at_the_learning_rate() {
+    let case = "net = nn.Sequential(nn.Linear(2, 16), nn.ELU(), nn.Linear(16, 2))
+opt = torch.optim.SGD(net.parameters(), lr=1e6)
+x = torch.randn(64, 2)
+for it in range(100):
+    loss = ((net(x) - 3 * x) ** 2).mean()
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+";
+    let (kind, line, msg) = fail(case);
+    assert_eq!((kind, line), (ErrorKind::Numerics, 7));
+    assert_mentions(&msg, &["training diverged", "learning rate"]);
+}
+
+#[test]
+fn a_tensor_over_the_element_limit_is_refused_before_allocating() {
+    let (kind, line, msg) = fail("n = 100_000\nbig = torch.zeros(n, n)\n");
+    assert_eq!((kind, line), (ErrorKind::Limit, 2));
+    assert_mentions(&msg, &["(100000, 100000)", "over the limit"]);
+}
+
+#[test]
+fn an_endless_loop_stops_at_the_operation_budget() {
+    let mut s = Session::new(0);
+    s.set_op_limit(1_000_000);
+    let e = s.run("x = 0\nwhile x >= 0:\n    x += 1\n").unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Limit);
+    assert!((2..=3).contains(&e.line()), "{e}");
+    assert!(e.message.contains("operations without finishing"), "{e}");
+    // the namespace kept what the loop did before it was stopped
+    s.run("print(x > 1000)").unwrap();
+    assert_eq!(s.take_text(), "True\n");
+}
+
+#[test]
+fn a_paused_cell_can_be_interrupted_and_keeps_its_namespace() {
+    let mut s = Session::new(0);
+    s.start("total = 0\nfor i in range(10_000_000):\n    total += i\n")
+        .unwrap();
+    let mut budget = 5_000;
+    let progress = s.resume(&mut || {
+        budget -= 1;
+        budget == 0
+    });
+    assert!(matches!(
+        progress,
+        Ok(flowlab::lang::interp::Progress::Paused)
+    ));
+    assert!(s.running());
+    let (done, total) = s.loop_progress().unwrap();
+    assert!(done > 0 && total == 10_000_000, "{done} / {total}");
+    let e = s.interrupt().unwrap();
+    assert_eq!(e.kind, ErrorKind::Interrupted);
+    assert!(!s.running());
+    s.run("print(total > 0, i > 0)").unwrap();
+    assert_eq!(s.take_text(), "True True\n");
+}
+
+#[test]
+fn runaway_recursion_is_an_error_not_a_crash() {
+    let (kind, line, msg) = fail("def f(n):\n    return f(n + 1)\nf(0)\n");
+    assert_eq!((kind, line), (ErrorKind::Limit, 2));
+    assert_mentions(&msg, &["recursion", "base case"]);
+}
+
+#[test]
+fn an_error_inside_a_function_names_the_call_site() {
+    let case = "def velocity(x, t):
+    return x * t + y
+
+v = velocity(torch.ones(2), 0.5)
+";
+    let (kind, line, msg) = fail(case);
+    assert_eq!((kind, line), (ErrorKind::Name, 2));
+    assert_mentions(
+        &msg,
+        &["'y' is not defined", "in velocity, called from line"],
+    );
+}
+
+#[test]
+fn dividing_by_zero_and_bad_indices_name_their_line() {
+    let (kind, line, _) = fail("a = 1\nb = a / 0\n");
+    assert_eq!((kind, line), (ErrorKind::ZeroDivision, 2));
+    let (kind, line, msg) = fail("x = torch.zeros(3, 2)\ny = x[3]\n");
+    assert_eq!((kind, line), (ErrorKind::Index, 2));
+    assert_mentions(&msg, &["index 3 is out of bounds", "size 3"]);
+}
+
+#[test]
+fn plotting_a_tensor_that_requires_grad_says_to_detach_it() {
+    let case = "net = nn.Linear(2, 2)
+y = net(torch.randn(10, 2))
+plt.scatter(y[:, 0], y[:, 1])
+";
+    let (kind, line, msg) = fail(case);
+    assert_eq!((kind, line), (ErrorKind::Type, 3));
+    assert_mentions(&msg, &["detach()"]);
+}
+
+#[test]
+fn a_blank_left_in_the_todo_lab_says_to_fill_it_in() {
+    let case = "x_1 = ...  # TODO
+x_0 = torch.randn(batch_size, 2)
+x_t = x_0 + x_1
+";
+    let (kind, line, msg) = fail(case);
+    assert_eq!((kind, line), (ErrorKind::Type, 3));
+    assert_mentions(&msg, &["blank still to fill in", "TODO"]);
+}
+
+#[test]
+fn numpy_on_a_tensor_that_requires_grad_gives_pytorchs_fix() {
+    let (kind, line, msg) = fail("w = torch.ones(3, requires_grad=True)\na = w.numpy()\n");
+    assert_eq!((kind, line), (ErrorKind::Type, 2));
+    assert_mentions(&msg, &["detach().numpy()"]);
+}
+
+#[test]
+fn changing_a_parameter_in_place_outside_no_grad_is_explained() {
+    let case = "w = torch.ones(3, requires_grad=True)
+w -= 0.1
+";
+    let (kind, line, msg) = fail(case);
+    assert_eq!((kind, line), (ErrorKind::Value, 2));
+    assert_mentions(&msg, &["torch.no_grad()"]);
+}
