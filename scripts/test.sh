@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every flowlab check, stopping at the first failure. Installs whatever is missing first
 # (scripts/setup.sh). Stages: formatting, unit tests of the page's plain modules (node), clippy
-# (native and wasm32), native tests, the wasm facade tests in headless Chromium, the trunk build,
-# and end-to-end tests of the built page.
+# (native, and wasm32 with and without the lab language), native tests, the wasm facade tests in
+# headless Chromium, the trunk build (the engine wasm and the lab module), and end-to-end tests of
+# the built page.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT="$PWD"
@@ -54,15 +55,22 @@ node --test --test-reporter=spec tests/unit/ 2>&1 | tee -a "$TEST_LOG"
 stage "cargo clippy (native, all targets)"
 cargo clippy --workspace --all-targets -- -D warnings
 
-stage "cargo clippy (wasm32)"
+# wasm32 without the default features: the bins "flowlab" (whose flowlab.wasm would clash with
+# the library's) and with it the "cli" feature stay off. With "lang": the lab module's build, the
+# Session facade and its tests; without: the page's engine-only build, kept warning-free too.
+stage "cargo clippy (wasm32, lab module: --features lang)"
+cargo clippy --target wasm32-unknown-unknown -p flowlab --no-default-features --features lang --all-targets -- -D warnings
+
+stage "cargo clippy (wasm32, engine only)"
 cargo clippy --target wasm32-unknown-unknown -p flowlab --no-default-features --all-targets -- -D warnings
 
 stage "cargo test (native)"
 cargo test --workspace 2>&1 | tee -a "$TEST_LOG"
 
 stage "cargo test (wasm32, headless Chromium)"
-cargo test -p flowlab --target wasm32-unknown-unknown --no-default-features 2>&1 | tee -a "$TEST_LOG"
+cargo test -p flowlab --target wasm32-unknown-unknown --no-default-features --features lang 2>&1 | tee -a "$TEST_LOG"
 
+# The engine wasm, and the lab module through the hook scripts/build-lab-wasm.sh (Trunkfile.toml).
 stage "trunk build"
 rm -rf dist
 trunk build --config Trunkfile.toml

@@ -1,10 +1,18 @@
 //! The wasm-bindgen facade: converts between JavaScript and Rust types and maps errors to
 //! `JsError`; nothing else lives here. Big results cross as `Float32Array`s (copied out of wasm
 //! memory, so they stay valid when the worker transfers them).
+//!
+//! The lab language's `Session` (`api/session.rs`) is behind the feature "lang": the page's engine
+//! wasm leaves it out, and the worker loads the lab wasm, which has it, on the first cell.
 
 use crate::pipeline::{self, Config};
 use js_sys::{Float32Array, Uint32Array};
 use wasm_bindgen::prelude::*;
+
+#[cfg(feature = "lang")]
+mod session;
+#[cfg(feature = "lang")]
+pub use session::JsSession;
 
 /// Installs the panic hook so a Rust panic reaches the console (and the page's error banner)
 /// with its message instead of an opaque `unreachable` trap.
@@ -209,58 +217,6 @@ fn reject_unknown_fields(config: &JsValue) -> Result<(), JsError> {
 
 fn js_err(e: impl std::fmt::Display) -> JsError {
     JsError::new(&e.to_string())
-}
-
-/// A notebook's interpreter (`flowlab::lang::interp::Session`): cells share one namespace.
-#[wasm_bindgen(js_name = Session)]
-pub struct JsSession {
-    inner: flowlab_session::Session,
-}
-
-use crate::lang::interp as flowlab_session;
-
-#[wasm_bindgen(js_class = Session)]
-impl JsSession {
-    #[wasm_bindgen(constructor)]
-    pub fn new(seed: f64) -> JsSession {
-        JsSession {
-            inner: flowlab_session::Session::new(seed as u64),
-        }
-    }
-
-    /// Starts a cell; returns a finished report if it does not parse, else `undefined`.
-    pub fn start(&mut self, code: &str) -> Result<JsValue, JsError> {
-        match self.inner.start_report(code) {
-            Some(report) => to_js(&report),
-            None => Ok(JsValue::UNDEFINED),
-        }
-    }
-
-    /// Runs the cell for about `budget_ms` and reports text, figures, progress and any error.
-    pub fn resume(&mut self, budget_ms: f64) -> Result<JsValue, JsError> {
-        let report = self.inner.run_slice(budget_ms, &js_sys::Date::now);
-        to_js(&report)
-    }
-
-    /// Stops the running cell; the namespace keeps what it assigned.
-    pub fn interrupt(&mut self) -> Result<JsValue, JsError> {
-        to_js(&self.inner.interrupt_report())
-    }
-
-    #[wasm_bindgen(getter)]
-    pub fn running(&self) -> bool {
-        self.inner.running()
-    }
-
-    /// Forgets every name and reseeds.
-    pub fn reset(&mut self, seed: f64) {
-        self.inner.reset(seed as u64);
-    }
-
-    /// The names defined so far.
-    pub fn names(&self) -> Vec<String> {
-        self.inner.names()
-    }
 }
 
 fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsError> {

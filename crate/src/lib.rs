@@ -4,6 +4,7 @@ pub mod api;
 pub mod autograd;
 pub mod data;
 pub mod flow;
+#[cfg(feature = "lang")]
 pub mod lang;
 pub mod mathf;
 pub mod metrics;
@@ -11,6 +12,7 @@ pub mod nn;
 pub mod ode;
 pub mod optim;
 pub mod pipeline;
+#[cfg(feature = "lang")]
 pub mod plot;
 pub mod rng;
 pub mod simd;

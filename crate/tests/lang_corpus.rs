@@ -4,6 +4,7 @@
 //!
 //! `FLOWLAB_CORPUS=35_sgd cargo test --test lang_corpus` runs only the programs whose name
 //! contains the given text.
+#![cfg(feature = "lang")]
 
 use flowlab::lang::interp::Session;
 use std::path::{Path, PathBuf};

@@ -1,5 +1,6 @@
 //! Each kind of mistake an attendee makes, triggered on purpose: the error names the right line
 //! and says what fixes it, and the session keeps working afterwards.
+#![cfg(feature = "lang")]
 
 use flowlab::lang::interp::Session;
 use flowlab::lang::ErrorKind;
@@ -248,4 +249,29 @@ w -= 0.1
     let (kind, line, msg) = fail(case);
     assert_eq!((kind, line), (ErrorKind::Value, 2));
     assert_mentions(&msg, &["torch.no_grad()"]);
+}
+
+#[test]
+fn recursion_through_a_sequential_ends_in_an_error_within_wasms_stack() {
+    // a module that calls itself through nn.Sequential recurses in native code (the layers
+    // call back into the interpreter): the call-depth limit must stop it well inside the 1 MiB
+    // stack a wasm thread has
+    let case = "import torch
+from torch import nn
+class M(nn.Module):
+    def __init__(self):
+        super().__init__()
+    def forward(self, x):
+        return self.seq(x)
+m = M()
+m.seq = nn.Sequential(m)
+m(torch.ones(1, 2))
+";
+    let handle = std::thread::Builder::new()
+        .stack_size(1 << 20)
+        .spawn(move || Session::new(0).run(case).unwrap_err())
+        .unwrap();
+    let e = handle.join().expect("no stack overflow");
+    assert_eq!(e.kind, ErrorKind::Limit);
+    assert!(e.message.contains("recursion"), "{e}");
 }

@@ -2,6 +2,7 @@
 //! reaches the native pipeline's quality with the same seed and settings, generation stores the
 //! (100, 300, 2) states, and the plot cells give the two described figures. The blanks of the
 //! todo lab also run when written in the other ways attendees write them.
+#![cfg(feature = "lang")]
 
 use flowlab::lang::interp::value::Value;
 use flowlab::lang::interp::Session;

@@ -1,5 +1,6 @@
 //! The lab scripts in `tests/labs/` parse through the public API, print back as source that
 //! parses again, and each blank of the attendee's versions is an `...` statement.
+#![cfg(feature = "lang")]
 
 use flowlab::lang::{self, ExprKind, Program, Stmt, StmtKind};
 use std::path::PathBuf;

@@ -118,3 +118,115 @@ fn the_same_seed_draws_the_same_numbers_as_natively() {
         );
     }
 }
+
+/// The lab language's facade, in the lab wasm only (`--features lang`).
+#[cfg(feature = "lang")]
+mod session {
+    use flowlab::api::JsSession;
+    use js_sys::Reflect;
+    use wasm_bindgen::JsValue;
+    use wasm_bindgen_test::*;
+
+    fn field(report: &JsValue, name: &str) -> JsValue {
+        Reflect::get(report, &JsValue::from_str(name)).unwrap()
+    }
+
+    /// Runs the started cell slice by slice; returns its printed text and its last report.
+    fn finish(s: &mut JsSession) -> (String, JsValue) {
+        let mut text = String::new();
+        for _ in 0..10_000 {
+            let report = s.resume(25.0).unwrap();
+            text.push_str(&field(&report, "text").as_string().unwrap());
+            if field(&report, "done").as_bool().unwrap() {
+                return (text, report);
+            }
+        }
+        panic!("the cell did not finish");
+    }
+
+    fn run(s: &mut JsSession, code: &str) -> (String, JsValue) {
+        let syntax_error = s.start(code).unwrap();
+        if !syntax_error.is_undefined() {
+            return (String::new(), syntax_error);
+        }
+        finish(s)
+    }
+
+    fn error_kind(report: &JsValue) -> Option<String> {
+        let error = field(report, "error");
+        (!error.is_null()).then(|| field(&error, "kind").as_string().unwrap())
+    }
+
+    #[wasm_bindgen_test]
+    fn cells_share_a_namespace_and_print() {
+        let mut s = JsSession::new(0.0);
+        let (text, report) = run(&mut s, "x = 5\nprint(1 + 1)");
+        assert_eq!(text, "2\n");
+        assert!(field(&report, "error").is_null());
+        assert!(field(&report, "figures").is_array());
+        let (text, _) = run(&mut s, "print(x * 2)");
+        assert_eq!(text, "10\n");
+        assert_eq!(s.names(), vec!["x".to_string()]);
+        assert!(!s.running());
+        s.reset(0.0);
+        assert!(s.names().is_empty());
+        let (_, report) = run(&mut s, "print(x)");
+        assert_eq!(error_kind(&report).as_deref(), Some("NameError"));
+    }
+
+    #[wasm_bindgen_test]
+    fn a_shown_figure_comes_back_as_a_description() {
+        let mut s = JsSession::new(0.0);
+        let code = "import matplotlib.pyplot as plt\nplt.scatter([1, 2], [3, 4])\nplt.show()";
+        let (_, report) = run(&mut s, code);
+        assert!(field(&report, "error").is_null());
+        let figures = js_sys::Array::from(&field(&report, "figures"));
+        assert_eq!(figures.length(), 1);
+        let axes = js_sys::Array::from(&field(&figures.get(0), "axes"));
+        let marks = js_sys::Array::from(&field(&axes.get(0), "marks"));
+        assert_eq!(
+            field(&marks.get(0), "kind").as_string().as_deref(),
+            Some("scatter")
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn a_syntax_error_is_reported_at_start_with_its_line() {
+        let mut s = JsSession::new(0.0);
+        let report = s.start("y = 1\nif y > 0\n    print(y)\n").unwrap();
+        assert_eq!(error_kind(&report).as_deref(), Some("SyntaxError"));
+        assert_eq!(field(&field(&report, "error"), "line").as_f64(), Some(2.0));
+        assert_eq!(field(&report, "done").as_bool(), Some(true));
+        assert!(s.names().is_empty(), "nothing ran");
+    }
+
+    #[wasm_bindgen_test]
+    fn an_endless_loop_pauses_between_slices_and_stops_on_interrupt() {
+        let mut s = JsSession::new(0.0);
+        assert!(s
+            .start("n = 0\nwhile True:\n    n = n + 1\n")
+            .unwrap()
+            .is_undefined());
+        let report = s.resume(5.0).unwrap();
+        assert_eq!(field(&report, "done").as_bool(), Some(false));
+        assert!(s.running());
+        let report = s.interrupt().unwrap();
+        assert_eq!(field(&report, "done").as_bool(), Some(true));
+        assert_eq!(error_kind(&report).as_deref(), Some("KeyboardInterrupt"));
+        assert!(!s.running());
+        let (text, _) = run(&mut s, "print(n > 0)");
+        assert_eq!(text, "True\n", "a stopped cell keeps what it assigned");
+    }
+
+    #[wasm_bindgen_test]
+    fn the_same_seed_draws_the_same_numbers() {
+        let code = "import torch\nprint(torch.rand(3).tolist())";
+        let draw = |seed: f64| run(&mut JsSession::new(seed), code).0;
+        assert_eq!(draw(3.0), draw(3.0));
+        assert_ne!(draw(3.0), draw(4.0));
+        let mut s = JsSession::new(3.0);
+        let first = run(&mut s, code).0;
+        s.reset(3.0);
+        assert_eq!(run(&mut s, code).0, first, "reset reseeds");
+    }
+}

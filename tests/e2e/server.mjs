@@ -20,13 +20,16 @@ const MIME = {
 /**
  * Serves `root` until close() is called.
  * @param {string} root  folder to serve; "/" maps to index.html
- * @returns {Promise<{url: string, close: () => Promise<void>}>}  url ends with "/"
+ * @returns {Promise<{url: string, requests: string[], close: () => Promise<void>}>}  url ends
+ *   with "/"; requests: the path of every request so far, in order (tests may empty it)
  */
 export async function serve(root) {
   const base = resolve(root);
+  const requests = [];
   const server = createServer(async (req, res) => {
     try {
       const { pathname } = new URL(req.url, "http://localhost");
+      requests.push(pathname);
       let path = resolve(join(base, decodeURIComponent(pathname)));
       if (path !== base && !path.startsWith(base + sep)) {
         res.writeHead(403).end("forbidden");
@@ -51,6 +54,7 @@ export async function serve(root) {
   const { port } = server.address();
   return {
     url: `http://127.0.0.1:${port}/`,
+    requests,
     close: () =>
       new Promise((ok) => {
         server.closeAllConnections();

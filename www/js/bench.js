@@ -1,8 +1,10 @@
 // bench.js: the benchmark page (bench.html). Measures how fast the engine trains in this browser,
 // started exactly as the notebook starts it (a module Web Worker, through engine.js): the native
 // pipeline (Rust's training loop) and the lab's own training cell run by the lab-language
-// interpreter, whose time is reported as a ratio to the pipeline's; and how much the page weighs. The results are shown and left in `window.benchResult`, a plain object
-// that scripts/bench.sh reads. A benchmark, not a test: nothing here passes or fails.
+// interpreter, whose time is reported as a ratio to the pipeline's; and how much the Transport page
+// weighs (what loads before any lab cell runs) and, apart, the lab module that the first cell
+// loads. The results are shown and left in `window.benchResult`, a plain object that
+// scripts/bench.sh reads. A benchmark, not a test: nothing here passes or fails.
 
 import { Engine, findEngineAssets, flowlabApi } from "./engine.js";
 
@@ -99,6 +101,8 @@ const progressBar = document.getElementById("bench-progress");
 const trainingRows = document.querySelector("#bench-training tbody");
 const weightRows = document.querySelector("#bench-weight tbody");
 const weightTotal = document.querySelector("#bench-weight tfoot");
+const labRows = document.querySelector("#bench-lab-weight tbody");
+const labTotal = document.querySelector("#bench-lab-weight tfoot");
 const envLine = document.getElementById("bench-env");
 const ratioLine = document.getElementById("bench-ratio");
 
@@ -283,9 +287,34 @@ async function gzipSize(bytes) {
   return (await new Response(stream).arrayBuffer()).byteLength;
 }
 
+/** Each file's size and gzipped size, and the totals by kind and overall. */
+async function weigh(files, missing) {
+  const measured = [];
+  for (const file of files) {
+    let bytes = file.bytes;
+    if (!bytes) {
+      try {
+        bytes = await fetchBytes(file.url);
+      } catch (error) {
+        missing.push(`${file.url} (${error.message})`);
+        continue;
+      }
+    }
+    const path = new URL(file.url).pathname;
+    measured.push({ path, kind: file.kind, bytes: bytes.byteLength, gzipBytes: await gzipSize(bytes) });
+  }
+  const sum = (kind, key) => measured.filter((f) => !kind || f.kind === kind).reduce((s, f) => s + f[key], 0);
+  const byKind = {};
+  for (const kind of new Set(measured.map((f) => f.kind))) {
+    byKind[kind] = { files: measured.filter((f) => f.kind === kind).length, bytes: sum(kind, "bytes"), gzipBytes: sum(kind, "gzipBytes") };
+  }
+  return { files: measured, byKind, totalBytes: sum(null, "bytes"), totalGzipBytes: sum(null, "gzipBytes"), missing };
+}
+
 /**
- * Every file the notebook downloads: the HTML, the CSS, the engine's glue and wasm, and the
- * JavaScript module graph from the page's module scripts (workers included).
+ * Every file the Transport page downloads before any lab cell runs: the HTML, the CSS, the
+ * engine's glue and wasm, and the JavaScript module graph from the page's module scripts (workers
+ * included). The lab module is not part of it (see measureLabModule).
  */
 async function measurePageWeight(index, assets) {
   const files = [{ url: index.url, kind: "html" }];
@@ -312,26 +341,28 @@ async function measurePageWeight(index, assets) {
     for (const spec of moduleReferences(new TextDecoder().decode(bytes))) queue.push(new URL(spec, url).href);
   }
 
-  const measured = [];
-  for (const file of files) {
-    let bytes = file.bytes;
-    if (!bytes) {
-      try {
-        bytes = await fetchBytes(file.url);
-      } catch (error) {
-        missing.push(`${file.url} (${error.message})`);
-        continue;
-      }
-    }
-    const path = new URL(file.url).pathname;
-    measured.push({ path, kind: file.kind, bytes: bytes.byteLength, gzipBytes: await gzipSize(bytes) });
+  return weigh(files, missing);
+}
+
+/** What the first lab cell downloads on top: lab.json and the lab module's glue and wasm. */
+async function measureLabModule(assets) {
+  const missing = [];
+  let manifest;
+  try {
+    const bytes = await fetchBytes(assets.lab);
+    manifest = { bytes, ...JSON.parse(new TextDecoder().decode(bytes)) };
+  } catch (error) {
+    missing.push(`${assets.lab} (${error.message})`);
+    return weigh([], missing);
   }
-  const sum = (kind, key) => measured.filter((f) => !kind || f.kind === kind).reduce((s, f) => s + f[key], 0);
-  const byKind = {};
-  for (const kind of new Set(measured.map((f) => f.kind))) {
-    byKind[kind] = { files: measured.filter((f) => f.kind === kind).length, bytes: sum(kind, "bytes"), gzipBytes: sum(kind, "gzipBytes") };
-  }
-  return { files: measured, byKind, totalBytes: sum(null, "bytes"), totalGzipBytes: sum(null, "gzipBytes"), missing };
+  return weigh(
+    [
+      { url: assets.lab, kind: "lab manifest", bytes: manifest.bytes },
+      { url: new URL(manifest.glue, assets.lab).href, kind: "lab glue js" },
+      { url: new URL(manifest.wasm, assets.lab).href, kind: "lab wasm" },
+    ],
+    missing,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -343,12 +374,12 @@ function showTraining(result) {
   );
 }
 
-function showWeight(weight) {
+function showWeight(weight, rows = weightRows, total = weightTotal) {
   for (const f of weight.files) {
-    weightRows.append(row([f.path, f.kind, f.bytes, f.gzipBytes], { header: true }));
+    rows.append(row([f.path, f.kind, f.bytes, f.gzipBytes], { header: true }));
   }
-  weightTotal.append(row([`total (${weight.files.length} files)`, "", weight.totalBytes, weight.totalGzipBytes], { header: true }));
-  for (const url of weight.missing) weightRows.append(row([url, "not found", "", ""], { header: true }));
+  total.append(row([`total (${weight.files.length} files)`, "", weight.totalBytes, weight.totalGzipBytes], { header: true }));
+  for (const url of weight.missing) rows.append(row([url, "not found", "", ""], { header: true }));
 }
 
 async function run() {
@@ -362,6 +393,7 @@ async function run() {
     training: {},
     interpreterRatio: null,
     pageWeight: null,
+    labModuleWeight: null,
   };
   envLine.textContent = `${navigator.userAgent} · ${navigator.hardwareConcurrency ?? "?"} logical cores`;
 
@@ -414,14 +446,17 @@ async function run() {
   setStatus("Weighing the page…");
   result.pageWeight = await measurePageWeight(index, assets);
   showWeight(result.pageWeight);
+  result.labModuleWeight = await measureLabModule(assets);
+  showWeight(result.labModuleWeight, labRows, labTotal);
 
   const lab = result.training.lab;
   result.done = true;
   setStatus(
     `Done: the lab trains at ${Math.round(lab.stepsPerSecond).toLocaleString("en")} steps/s ` +
       `(${lab.secondsPer10k.toFixed(2)} s per 10,000 steps), the interpreter takes ` +
-      `${result.interpreterRatio.ratio.toFixed(2)}× as long; the page weighs ` +
-      `${(result.pageWeight.totalGzipBytes / 1000).toFixed(0)} kB gzipped.`,
+      `${result.interpreterRatio.ratio.toFixed(2)}× as long; the Transport page weighs ` +
+      `${(result.pageWeight.totalGzipBytes / 1000).toFixed(0)} kB gzipped, and the lab module its first cell ` +
+      `loads ${(result.labModuleWeight.totalGzipBytes / 1000).toFixed(0)} kB.`,
     "done",
   );
   progressBar.value = 1;

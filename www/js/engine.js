@@ -5,20 +5,28 @@
 // A long call (a lab-language cell) may send partial output first, handed to `onOutput`.
 // If the worker dies (load failure, Rust panic, uncaught error) every pending call rejects,
 // the state becomes "failed" and `restart()` starts a fresh worker.
+//
+// The worker starts with the engine's wasm only. The lab language (flowlab.run) lives in a second
+// wasm module, named by lab.json, which the worker loads when the first cell runs; if that load
+// fails the cell rejects (error name "LabLoadError"), the engine emits a "labfailed" event and
+// stays usable, and the next cell tries again.
 
 /**
- * The URLs of trunk's hashed wasm-bindgen glue module and .wasm file. Trunkfile.toml makes trunk
- * write them into the page as a JSON data block:
+ * The URLs of trunk's hashed wasm-bindgen glue module and .wasm file, and of lab.json, which names
+ * the lab module's (scripts/build-lab-wasm.sh writes it). Trunkfile.toml makes trunk write them
+ * into the page as a JSON data block:
  *   <script type="application/json" id="flowlab-engine">{"glue": "/flowlab-HASH.js",
- *   "wasm": "/flowlab-HASH_bg.wasm"}</script>
- * With trunk's default settings they are preload links instead, which are read as a fallback.
- * @returns {{glue: string, wasm: string}} absolute URLs
+ *   "wasm": "/flowlab-HASH_bg.wasm", "lab": "/lab.json"}</script>
+ * With trunk's default settings they are preload links instead, which are read as a fallback
+ * (lab.json is then looked for beside the page).
+ * @returns {{glue: string, wasm: string, lab: string}} absolute URLs
  */
 export function findEngineAssets(doc = document) {
+  const lab = (url) => new URL(url ?? "lab.json", doc.baseURI).href;
   const block = doc.getElementById("flowlab-engine");
   if (block) {
-    const { glue, wasm } = JSON.parse(block.textContent);
-    return { glue: new URL(glue, doc.baseURI).href, wasm: new URL(wasm, doc.baseURI).href };
+    const { glue, wasm, lab: manifest } = JSON.parse(block.textContent);
+    return { glue: new URL(glue, doc.baseURI).href, wasm: new URL(wasm, doc.baseURI).href, lab: lab(manifest) };
   }
   const glue = [...doc.querySelectorAll('link[rel="modulepreload"]')].find((link) =>
     /\/flowlab(-[0-9a-f]+)?\.js$/.test(new URL(link.href).pathname),
@@ -32,10 +40,12 @@ export function findEngineAssets(doc = document) {
         "build it with `trunk build --config Trunkfile.toml` and serve the dist folder",
     );
   }
-  return { glue: glue.href, wasm: wasm.href };
+  return { glue: glue.href, wasm: wasm.href, lab: lab() };
 }
 
-/** The engine's life: "loading" -> "ready", or -> "failed" (then restart() -> "loading"). */
+/** The engine's life: "loading" -> "ready", or -> "failed" (then restart() -> "loading").
+ *  Events: "state" ({state, version, error}) at each change; "labfailed" ({error}) when the lab
+ *  module could not be loaded for a cell (the engine itself stays "ready"). */
 export class Engine extends EventTarget {
   #workerUrl;
   #assets;
@@ -52,7 +62,7 @@ export class Engine extends EventTarget {
 
   /**
    * @param {URL|string} workerUrl  the module worker script (worker.js)
-   * @param {{glue: string, wasm: string}} assets  see findEngineAssets
+   * @param {{glue: string, wasm: string, lab?: string}} assets  see findEngineAssets
    */
   constructor(workerUrl, assets) {
     super();
@@ -164,6 +174,9 @@ export class Engine extends EventTarget {
           const error = new Error(msg.message);
           if (msg.name && msg.name !== "Error") error.name = msg.name;
           call.reject(error);
+          if (msg.name === "LabLoadError") {
+            this.dispatchEvent(new CustomEvent("labfailed", { detail: { error: msg.message } }));
+          }
         }
         break;
       }
@@ -299,15 +312,19 @@ export function flowlabApi(engine) {
       return new PipelineHandle(engine, await engine.call("pipelineCreate", { config }), generation);
     },
 
-    // The lab language: cells share one namespace (like Jupyter's), kept in the worker.
+    // The lab language: cells share one namespace (like Jupyter's), kept in the worker. Its
+    // interpreter is a second wasm module that the worker loads when the first cell runs (so the
+    // first run takes a moment longer); stop, resetNamespace and names never need it.
 
     /**
      * Runs one cell of lab-language code -> {text, figures, error}: everything it printed, every
      * figure it showed (draw with drawFigure from plots.js), and null or the error
      * {kind, message, line, column, endLine, endColumn, rendered}. A Python error resolves (it is
      * the cell's result); the promise rejects only when the cell could not run: another cell is
-     * running, or the engine stopped. onOutput(report) gets each slice's report as it comes:
-     * {done, line, progress: [done, total] | null, text, figures, error}, the last with done: true.
+     * running, the engine stopped, or the lab module could not be loaded (error name
+     * "LabLoadError"; the next run tries again). onOutput(report) gets each slice's report as it
+     * comes: {done, line, progress: [done, total] | null, text, figures, error}, the last with
+     * done: true.
      */
     run: async (code, { onOutput } = {}) => {
       const texts = [];

@@ -115,6 +115,11 @@ function start() {
     }
   };
   engine.addEventListener("state", ({ detail }) => render(detail));
+  // The lab module is loaded by the first cell: if it cannot be, say so (the cell's run also
+  // rejects). The engine still works, so the banner can be dismissed; the next cell tries again.
+  engine.addEventListener("labfailed", ({ detail }) => {
+    showError("The lab language could not be loaded.", detail.error, { fatal: false });
+  });
   // The constructor already started the worker (and may have failed): show where it is now.
   render({ state: engine.state, version: engine.version, error: engine.error });
 

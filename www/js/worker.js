@@ -1,11 +1,21 @@
 // worker.js: the module Web Worker that owns the wasm engine and all of its state.
 //
-// The page never instantiates the wasm. It sends one {type: "init", glue, wasm} message with the
-// URLs of trunk's hashed wasm-bindgen glue module and .wasm file (see findEngineAssets in
-// engine.js); this worker imports the glue, instantiates the wasm and then answers calls.
+// The page never instantiates the wasm. It sends one {type: "init", glue, wasm, lab} message with
+// the URLs of trunk's hashed wasm-bindgen glue module and .wasm file and of lab.json (see
+// findEngineAssets in engine.js); this worker imports the glue, instantiates the wasm and then
+// answers calls.
+//
+// Two wasm modules. The engine (trunk's build, crate feature "lang" off) serves everything but the
+// lab language, and loads at start. The lab module (scripts/build-lab-wasm.sh: the engine plus the
+// interpreter, about five times the size) is loaded by the first langRun only: lab.json names its
+// hashed glue and wasm, which are imported and instantiated once (calls that arrive meanwhile wait
+// for the same load). If it cannot be loaded, that langRun fails with a LabLoadError and the
+// engine keeps working; the next langRun tries again. langStop, langReset and langNames never
+// need it: before the first cell there is nothing to stop and no name, and a reset only sets the
+// seed the namespace starts from.
 //
 // Protocol (page -> worker):
-//   {type: "init", glue: url, wasm: url}
+//   {type: "init", glue: url, wasm: url, lab: url}
 //   {type: "call", id, method, args}            method: a key of METHODS below
 //   {type: "crash"}                             test hook: throws an uncaught error here
 // Protocol (worker -> page):
@@ -27,13 +37,26 @@ let engine = null;
 let wasmMemory = null;
 /** Resolves once the engine is instantiated; rejects if it could not be. */
 let booted = null;
+
+/** The URL of lab.json ({glue, wasm}: the lab module's file names, relative to it). */
+let labManifest = null;
+/** The lab module's glue, once instantiated (it exports Session). */
+let lab = null;
+/** Its WebAssembly.Memory (a separate instance, with its own memory). */
+let labMemory = null;
+/** The load in progress, shared by every call that needs the lab module; null after a failure. */
+let labLoading = null;
 /** Live `Pipeline` objects by handle number: Rust state stays here, the page holds numbers. */
 const pipelines = new Map();
 let nextHandle = 1;
 
 /** The notebook's interpreter (`Session`): one namespace shared by every cell, made on first use. */
 let session = null;
-/** The cell in progress, or null: {stopReport}, which langStop / langReset fill to end it. */
+/** The seed the namespace starts from when the first cell makes it (langReset before any cell). */
+let firstSeed = 0;
+/** The cell in progress, or null: {started, stopRequested, stopReport}; langStop / langReset set
+ *  stopRequested, and stopReport once the cell has started (a cell still waiting for the lab
+ *  module is stopped as soon as it starts). */
 let activeRun = null;
 /** How long one slice of a cell runs before the worker looks at its messages again. */
 const SLICE_MS = 25;
@@ -77,8 +100,38 @@ function sessionSeed(seed) {
   return value;
 }
 
-function langSession(seed = 0) {
-  if (!session) session = new (requireExport("Session"))(sessionSeed(seed));
+/** Why the lab module could not be loaded: the cell's error, not the engine's end. */
+class LabLoadError extends Error {
+  name = "LabLoadError";
+}
+
+/** Fetches lab.json, imports the lab glue and instantiates the lab wasm, once. */
+function loadLab() {
+  labLoading ??= (async () => {
+    if (!labManifest) throw new Error("the page did not say where lab.json is");
+    const response = await fetch(labManifest, { cache: "no-cache" }); // not hashed: revalidate
+    if (!response.ok) throw new Error(`${labManifest} could not be fetched (HTTP ${response.status})`);
+    const manifest = await response.json();
+    if (typeof manifest?.glue !== "string" || typeof manifest?.wasm !== "string") {
+      throw new Error(`${labManifest} does not name the lab module's glue and wasm`);
+    }
+    const module = await import(new URL(manifest.glue, response.url).href);
+    const exports = await module.default({ module_or_path: new URL(manifest.wasm, response.url).href });
+    if (typeof module.Session !== "function") throw new Error("the lab module has no Session export");
+    labMemory = exports.memory ?? null;
+    lab = module;
+    return module;
+  })().catch((error) => {
+    labLoading = null; // the next cell tries again
+    throw new LabLoadError(describeLoadError(error, "the lab language"));
+  });
+  return labLoading;
+}
+
+/** The session, after loading the lab module if need be. */
+async function labSession() {
+  const module = lab ?? (await loadLab());
+  session ??= new module.Session(firstSeed);
   return session;
 }
 
@@ -101,8 +154,9 @@ function hasOutput(report) {
 
 /** Ends the running cell now (its langRun resolves with a KeyboardInterrupt report). */
 function interruptActiveRun() {
-  if (!activeRun || activeRun.stopReport) return false;
-  activeRun.stopReport = session.interrupt();
+  if (!activeRun || activeRun.stopRequested) return false;
+  activeRun.stopRequested = true;
+  if (activeRun.started) activeRun.stopReport = session.interrupt();
   return true;
 }
 
@@ -115,12 +169,15 @@ async function langRun({ code }, { output }) {
   if (activeRun) {
     throw new Error("a cell is already running: wait for it to finish, or stop it (flowlab.stop()) first");
   }
-  const s = langSession();
-  const run = { stopReport: null };
+  const run = { started: false, stopRequested: false, stopReport: null };
   activeRun = run;
   try {
+    // The first cell waits for the lab module here (a langStop meanwhile stops it on start).
+    const s = session ?? (await labSession());
     const syntaxError = s.start(code);
     if (syntaxError !== undefined) return syntaxError;
+    run.started = true;
+    if (run.stopRequested) run.stopReport = s.interrupt();
     for (;;) {
       const report = run.stopReport ?? s.resume(SLICE_MS);
       if (report.done) return report;
@@ -133,8 +190,9 @@ async function langRun({ code }, { output }) {
 }
 
 /**
- * What the page may call: one entry per export of crate/src/api.rs. Each takes one plain
- * object. Flat Float32Arrays are row-major with the shapes given.
+ * What the page may call: one entry per export of crate/src/api.rs (the lang* ones: of the lab
+ * module's Session, crate/src/api/session.rs). Each takes one plain object. Flat Float32Arrays
+ * are row-major with the shapes given.
  */
 const METHODS = {
   /** -> the crate version, e.g. "0.1.0". */
@@ -198,7 +256,7 @@ const METHODS = {
     const checked = sessionSeed(seed);
     interruptActiveRun();
     if (session) session.reset(checked);
-    else langSession(checked);
+    else firstSeed = checked; // no namespace yet: the first cell makes it with this seed
   },
   /** -> the names the namespace holds, sorted. */
   langNames: () => (session ? session.names() : []),
@@ -211,7 +269,7 @@ function transferable(result) {
     result.byteOffset === 0 &&
     result.byteLength === result.buffer.byteLength &&
     result.buffer instanceof ArrayBuffer &&
-    !(wasmMemory && result.buffer === wasmMemory.buffer);
+    ![wasmMemory, labMemory].some((memory) => memory && result.buffer === memory.buffer);
   const copy = own ? result : result.slice();
   return [copy, [copy.buffer]];
 }
@@ -228,23 +286,25 @@ function isTrap(error) {
 /** A trap without a panic's text. Rust aborts silently when an allocation fails (a cell that
  *  keeps big tensors in a list can fill wasm32's 4 GB), so say so when memory is that full. */
 function crashMessage(error) {
-  const gigabytes = wasmMemory ? wasmMemory.buffer.byteLength / 2 ** 30 : 0;
+  const sizes = [wasmMemory, labMemory].map((memory) => (memory ? memory.buffer.byteLength : 0));
+  const gigabytes = Math.max(...sizes) / 2 ** 30;
   const memory = gigabytes >= 2 ? ` with ${gigabytes.toFixed(1)} GB of memory in use: it most likely ran out of memory` : "";
   return `the engine crashed (${error.message})${memory}`;
 }
 
-function describeLoadError(error) {
+function describeLoadError(error, what = "the engine") {
   const text = String(error && error.message ? error.message : error);
   if (typeof WebAssembly === "object" && error instanceof WebAssembly.CompileError) {
     return (
-      `the browser could not compile the engine (${text}). flowlab needs WebAssembly SIMD ` +
+      `the browser could not compile ${what} (${text}). flowlab needs WebAssembly SIMD ` +
       "(simd128), which current Chrome, Edge, Firefox and Safari have."
     );
   }
-  return `the engine could not be loaded: ${text}`;
+  return `${what} could not be loaded: ${text}`;
 }
 
-async function boot({ glue, wasm }) {
+async function boot({ glue, wasm, lab: manifest }) {
+  labManifest = manifest ?? null;
   try {
     const module = await import(glue);
     const exports = await module.default({ module_or_path: wasm });

@@ -1,0 +1,56 @@
+//! The lab language's facade (feature "lang"): the `Session` class, one notebook's interpreter.
+//! Only the lab wasm has it; the worker loads that module on the first cell (www/js/worker.js).
+
+use super::to_js;
+use crate::lang::interp::Session;
+use wasm_bindgen::prelude::*;
+
+/// A notebook's interpreter (`flowlab::lang::interp::Session`): cells share one namespace.
+#[wasm_bindgen(js_name = Session)]
+pub struct JsSession {
+    inner: Session,
+}
+
+#[wasm_bindgen(js_class = Session)]
+impl JsSession {
+    #[wasm_bindgen(constructor)]
+    pub fn new(seed: f64) -> JsSession {
+        JsSession {
+            inner: Session::new(seed as u64),
+        }
+    }
+
+    /// Starts a cell; returns a finished report if it does not parse, else `undefined`.
+    pub fn start(&mut self, code: &str) -> Result<JsValue, JsError> {
+        match self.inner.start_report(code) {
+            Some(report) => to_js(&report),
+            None => Ok(JsValue::UNDEFINED),
+        }
+    }
+
+    /// Runs the cell for about `budget_ms` and reports text, figures, progress and any error.
+    pub fn resume(&mut self, budget_ms: f64) -> Result<JsValue, JsError> {
+        let report = self.inner.run_slice(budget_ms, &js_sys::Date::now);
+        to_js(&report)
+    }
+
+    /// Stops the running cell; the namespace keeps what it assigned.
+    pub fn interrupt(&mut self) -> Result<JsValue, JsError> {
+        to_js(&self.inner.interrupt_report())
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn running(&self) -> bool {
+        self.inner.running()
+    }
+
+    /// Forgets every name and reseeds.
+    pub fn reset(&mut self, seed: f64) {
+        self.inner.reset(seed as u64);
+    }
+
+    /// The names defined so far.
+    pub fn names(&self) -> Vec<String> {
+        self.inner.names()
+    }
+}
