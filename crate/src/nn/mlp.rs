@@ -3,6 +3,8 @@ use crate::autograd::Var;
 use crate::rng::Rng;
 use crate::tensor::gemm::{gemm, MatRef};
 use crate::tensor::{Result, Tensor, TensorError};
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
 
 /// A multilayer perceptron `Linear, act, Linear, act, ..., Linear` (the lab's velocity network
 /// is widths `[3, 64, 64, 64, 2]` with ELU).
@@ -15,6 +17,37 @@ use crate::tensor::{Result, Tensor, TensorError};
 pub struct Mlp {
     pub layers: Vec<Linear>,
     pub activation: Activation,
+}
+
+/// Scratch buffers handed back by [`Mlp::forward_fused`]'s nodes when they are dropped, so a
+/// training loop reuses one set of buffers each step instead of allocating and zeroing new ones.
+#[derive(Clone, Debug, Default)]
+pub struct ScratchPool(Rc<RefCell<Vec<MlpScratch>>>);
+
+/// The most buffers a pool keeps (a loop needs one or two at a time).
+const POOL_SIZE: usize = 4;
+
+impl ScratchPool {
+    fn take(&self) -> MlpScratch {
+        self.0.borrow_mut().pop().unwrap_or_default()
+    }
+}
+
+/// A scratch lent to a graph node: back to its pool when the node is dropped.
+struct Lent {
+    scratch: MlpScratch,
+    pool: Weak<RefCell<Vec<MlpScratch>>>,
+}
+
+impl Drop for Lent {
+    fn drop(&mut self) {
+        if let Some(pool) = self.pool.upgrade() {
+            let mut pool = pool.borrow_mut();
+            if pool.len() < POOL_SIZE {
+                pool.push(std::mem::take(&mut self.scratch));
+            }
+        }
+    }
 }
 
 /// Widths below this are narrower than a tile of the matrix-product kernels (8 columns in wasm).
@@ -193,14 +226,14 @@ impl Mlp {
     /// the lab language runs for an `nn.Sequential` of linear layers and one activation: the
     /// same numbers as the layer-by-layer graph, without a node and buffers per layer.
     /// Other input shapes go through the layers one by one.
-    pub fn forward_fused(&self, x: &Var) -> Result<Var> {
+    pub fn forward_fused(&self, x: &Var, pool: &ScratchPool) -> Result<Var> {
         let shape = x.shape();
         if shape.len() != 2 || shape[1] != self.in_features() || shape[0] == 0 {
             return self.forward(x);
         }
         let rows = shape[0];
         let input = x.value().data().to_vec();
-        let mut s = MlpScratch::default();
+        let mut s = pool.take();
         self.prepare(rows, &mut s);
         self.forward_into(&input, rows, &mut s);
         let out = Tensor::from_vec(
@@ -210,10 +243,19 @@ impl Mlp {
         let mut parents = vec![x.clone()];
         parents.extend(self.parameters());
         let net = self.clone();
-        let scratch = std::cell::RefCell::new(s);
+        let lent = std::cell::RefCell::new(Lent {
+            scratch: s,
+            pool: Rc::downgrade(&pool.0),
+        });
         Ok(Var::from_op(out, "mlp", parents, move |g, _, p| {
-            let mut s = scratch.borrow_mut();
-            net.backprop(&input, rows, &mut s, g.data(), p[0].requires_grad())
+            let mut lent = lent.borrow_mut();
+            net.backprop(
+                &input,
+                rows,
+                &mut lent.scratch,
+                g.data(),
+                p[0].requires_grad(),
+            )
         }))
     }
 
@@ -523,13 +565,15 @@ mod tests {
             let (x, y) = batch(9, 6);
             let xv = Var::leaf(Tensor::from_vec(&[9, 3], x).unwrap(), true);
             let yv = Var::constant(Tensor::from_vec(&[9, 2], y).unwrap());
+            // one pool for every fused run: the second run reuses the first one's buffers
+            let pool = ScratchPool::default();
             let run = |fused: bool| {
                 for p in net.parameters() {
                     p.set_grad(None);
                 }
                 xv.set_grad(None);
                 let out = if fused {
-                    net.forward_fused(&xv).unwrap()
+                    net.forward_fused(&xv, &pool).unwrap()
                 } else {
                     net.forward(&xv).unwrap()
                 };
@@ -541,7 +585,13 @@ mod tests {
                 let value = out.value().clone();
                 (value, grads)
             };
+            let (first, _) = run(true);
             let (a, ga) = run(true);
+            assert_eq!(
+                first.data(),
+                a.data(),
+                "{act:?}: a reused scratch gives the same output"
+            );
             let (b, gb) = run(false);
             for (p, q) in a.data().iter().zip(b.data()) {
                 assert!((p - q).abs() <= 1e-5, "{act:?}: {p} vs {q}");
@@ -581,7 +631,10 @@ mod tests {
                     layers,
                     activation: Activation::Elu,
                 };
-                Ok(net.forward_fused(&v[4])?.powf(2.0).mean())
+                Ok(net
+                    .forward_fused(&v[4], &ScratchPool::default())?
+                    .powf(2.0)
+                    .mean())
             },
             32,
         );

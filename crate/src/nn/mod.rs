@@ -8,7 +8,7 @@ mod mlp;
 
 pub use activation::Activation;
 pub use linear::Linear;
-pub use mlp::{Mlp, MlpScratch};
+pub use mlp::{Mlp, MlpScratch, ScratchPool};
 
 use crate::autograd::Var;
 use crate::tensor::Result;

@@ -9,7 +9,7 @@ use super::code::Code;
 use super::error::RtResult;
 use super::Vm;
 use crate::autograd::Var;
-use crate::nn::{Activation, Linear, Mlp};
+use crate::nn::{Activation, Linear, Mlp, ScratchPool};
 use crate::optim::Optimizer;
 use crate::plot::Figure;
 use std::cell::RefCell;
@@ -253,7 +253,7 @@ pub enum Layer {
     /// The layers, and the same layers as one fused network when they are
     /// `Linear, act, Linear, act, ..., Linear` (one activation throughout): calling it then
     /// runs as a single node of the autograd graph.
-    Sequential(Vec<Value>, Option<Mlp>),
+    Sequential(Vec<Value>, Option<(Mlp, ScratchPool)>),
     MseLoss,
 }
 

@@ -9,7 +9,7 @@ use crate::lang::interp::error::{type_error, value_error, RtError, RtResult};
 use crate::lang::interp::ops::as_index;
 use crate::lang::interp::value::*;
 use crate::lang::interp::Vm;
-use crate::nn::{Activation, Linear, Mlp, Module as _};
+use crate::nn::{Activation, Linear, Mlp, Module as _, ScratchPool};
 use crate::tensor::shape_str;
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -237,7 +237,7 @@ fn sequential(_: &mut Vm, _: Option<&Value>, args: Args) -> RtResult<Value> {
 }
 
 /// `Linear, act, Linear, ..., Linear` with one activation becomes one fused network.
-fn fuse(items: &[Value]) -> Option<Mlp> {
+fn fuse(items: &[Value]) -> Option<(Mlp, ScratchPool)> {
     let mut layers = Vec::new();
     let mut activation = None;
     for (i, item) in items.iter().enumerate() {
@@ -255,10 +255,11 @@ fn fuse(items: &[Value]) -> Option<Mlp> {
     if items.len().is_multiple_of(2) || layers.is_empty() {
         return None;
     }
-    Some(Mlp {
+    let mlp = Mlp {
         layers,
         activation: activation.unwrap_or(Activation::Relu),
-    })
+    };
+    Some((mlp, ScratchPool::default()))
 }
 
 fn mse_loss_class(_: &mut Vm, _: Option<&Value>, args: Args) -> RtResult<Value> {
@@ -363,10 +364,10 @@ pub fn call_layer(vm: &mut Vm, layer: &Rc<Layer>, args: Args) -> RtResult<Value>
         }
         Layer::Sequential(items, fused) => {
             let x = one_input(layer, args)?;
-            if let Some(mlp) = fused {
+            if let Some((mlp, pool)) = fused {
                 let shape = x.var.shape();
                 if shape.len() == 2 && shape[1] == mlp.in_features() && shape[0] > 0 {
-                    return Ok(Value::tensor(mlp.forward_fused(&x.var)?));
+                    return Ok(Value::tensor(mlp.forward_fused(&x.var, pool)?));
                 }
             }
             let mut h = Value::Tensor(x);
