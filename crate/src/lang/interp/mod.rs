@@ -10,6 +10,7 @@
 //! ```
 
 pub mod builtins;
+mod call;
 pub mod code;
 pub mod compile;
 pub mod error;

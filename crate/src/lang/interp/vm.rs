@@ -6,7 +6,7 @@ use super::code::{ArgShape, Code, CodeKind, Op};
 use super::error::{nearest, type_error, RtError, RtResult};
 use super::ops;
 use super::value::*;
-use crate::lang::ast::{ParamKind, Span};
+use crate::lang::ast::Span;
 use crate::lang::error::{ErrorKind, LangError};
 use crate::plot::Figure;
 use crate::rng::Rng;
@@ -23,7 +23,7 @@ pub const MAX_CALL_DEPTH: usize = 200;
 pub const DEFAULT_OP_LIMIT: u64 = 500_000_000;
 
 /// What happens to a frame's return value.
-enum OnReturn {
+pub(super) enum OnReturn {
     /// Pushed on the caller's stack.
     Push,
     /// `__init__` finished: push the new instance instead.
@@ -34,14 +34,14 @@ enum OnReturn {
     Keep,
 }
 
-struct Frame {
-    code: Rc<Code>,
-    pc: usize,
-    stack: Vec<Value>,
-    locals: Vec<Option<Value>>,
+pub(super) struct Frame {
+    pub(super) code: Rc<Code>,
+    pub(super) pc: usize,
+    pub(super) stack: Vec<Value>,
+    pub(super) locals: Vec<Option<Value>>,
     /// A class body's namespace.
-    class_ns: Option<HashMap<Rc<str>, Value>>,
-    on_return: OnReturn,
+    pub(super) class_ns: Option<HashMap<Rc<str>, Value>>,
+    pub(super) on_return: OnReturn,
 }
 
 /// The outcome of running for a while.
@@ -57,10 +57,10 @@ pub struct Vm {
     pub globals: HashMap<Rc<str>, Value>,
     builtins: HashMap<&'static str, Value>,
     modules: HashMap<&'static str, Value>,
-    frames: Vec<Frame>,
+    pub(super) frames: Vec<Frame>,
     /// The frame depth below which a nested [`Vm::call_sync`] stops.
-    sync_floor: usize,
-    kept: Option<Value>,
+    pub(super) sync_floor: usize,
+    pub(super) kept: Option<Value>,
     pub rng: Rng,
     /// Printed text not yet collected.
     pub printed: String,
@@ -196,7 +196,7 @@ impl Vm {
     }
 
     /// Runs frames until the frame count drops to `floor` (returns true) or time is up (false).
-    fn execute(
+    pub(super) fn execute(
         &mut self,
         floor: usize,
         mut out_of_time: Option<&mut dyn FnMut() -> bool>,
@@ -233,7 +233,7 @@ impl Vm {
         self.frames.last_mut().expect("a frame is running")
     }
 
-    fn pop(&mut self) -> Value {
+    pub(super) fn pop(&mut self) -> Value {
         self.frame().stack.pop().unwrap_or(Value::None)
     }
 
@@ -696,7 +696,7 @@ impl Vm {
         Ok(())
     }
 
-    fn push_frame(&mut self, frame: Frame) -> RtResult<()> {
+    pub(super) fn push_frame(&mut self, frame: Frame) -> RtResult<()> {
         if self.frames.len() >= MAX_CALL_DEPTH {
             return Err(RtError::new(
                 ErrorKind::Limit,
@@ -797,120 +797,6 @@ impl Vm {
         &mut self.modules
     }
 
-    /// Pushes a frame that runs user function `f` (a method when `this` is given).
-    fn enter(
-        &mut self,
-        f: &Function,
-        this: Option<Value>,
-        args: Args,
-        on_return: OnReturn,
-    ) -> RtResult<Option<Value>> {
-        let locals = bind(f, this, args)?;
-        self.push_frame(Frame {
-            code: f.code.clone(),
-            pc: 0,
-            stack: Vec::new(),
-            locals,
-            class_ns: None,
-            on_return,
-        })?;
-        Ok(None)
-    }
-
-    /// Calls `callee`: a native function returns its value at once; a user function pushes a
-    /// frame and returns `None` (its value arrives on the stack when it returns).
-    fn call(&mut self, callee: Value, mut args: Args) -> RtResult<Option<Value>> {
-        match callee {
-            Value::Function(f) => self.enter(&f, None, args, OnReturn::Push),
-            Value::Method(m) => {
-                let (this, f) = (&m.0, &m.1);
-                match f {
-                    Value::Function(f) => self.enter(f, Some(this.clone()), args, OnReturn::Push),
-                    other => {
-                        args.pos.insert(0, this.clone());
-                        self.call(other.clone(), args)
-                    }
-                }
-            }
-            Value::Builtin(b) => (b.f)(self, b.this.as_ref(), args).map(Some),
-            Value::NativeMethod(m) => (m.call)(self, &m.this, m.name, args).map(Some),
-            Value::Class(c) => {
-                let inst = Value::Instance(Rc::new(Instance {
-                    class: c.clone(),
-                    attrs: RefCell::new(Vec::new()),
-                }));
-                match c.lookup("__init__") {
-                    Some(Value::Function(f)) => {
-                        self.enter(&f, Some(inst.clone()), args, OnReturn::PushInstead(inst))
-                    }
-                    Some(Value::Builtin(b)) => {
-                        (b.f)(self, Some(&inst), args)?;
-                        Ok(Some(inst))
-                    }
-                    _ if args.pos.is_empty() && args.kw.is_empty() => Ok(Some(inst)),
-                    _ => Err(type_error(format!(
-                        "{}() takes no arguments: define __init__ to accept them",
-                        c.name
-                    ))),
-                }
-            }
-            Value::Instance(inst) => {
-                let method = if inst.class.is_module {
-                    "forward"
-                } else {
-                    "__call__"
-                };
-                match inst.class.lookup(method) {
-                    Some(f @ Value::Function(_)) => {
-                        self.call(Value::Method(Rc::new((Value::Instance(inst), f))), args)
-                    }
-                    _ if inst.class.is_module => Err(type_error(format!(
-                        "'{}' has no forward method: define `def forward(self, ...)` in the class",
-                        inst.class.name
-                    ))),
-                    _ => Err(type_error(format!(
-                        "'{}' object is not callable",
-                        inst.class.name
-                    ))),
-                }
-            }
-            Value::Layer(l) => builtins::nn::call_layer(self, &l, args).map(Some),
-            Value::Ellipsis => Err(ops::blank_error()),
-            other => Err(type_error(format!(
-                "'{}' object is not callable",
-                other.type_name()
-            ))),
-        }
-    }
-
-    /// Calls `callee` from native code and waits for its value: user code runs to completion
-    /// here, without pausing (it still counts against the operation limit).
-    pub fn call_sync(&mut self, callee: Value, args: Args) -> RtResult<Value> {
-        let floor = self.frames.len();
-        match self.call(callee, args)? {
-            Some(v) => Ok(v),
-            None => {
-                // the pushed frame's value must come back here, not onto the caller's stack
-                if let Some(f) = self.frames.last_mut() {
-                    f.on_return = match std::mem::replace(&mut f.on_return, OnReturn::Keep) {
-                        OnReturn::PushInstead(inst) => OnReturn::PushInstead(inst),
-                        _ => OnReturn::Keep,
-                    };
-                }
-                let saved_floor = self.sync_floor;
-                self.sync_floor = floor;
-                let done = self.execute(floor, None);
-                self.sync_floor = saved_floor;
-                done?;
-                Ok(match self.kept.take() {
-                    Some(v) => v,
-                    // `__init__` pushed the instance onto the native caller's frame
-                    None => self.pop(),
-                })
-            }
-        }
-    }
-
     /// Prints text (what `print` writes).
     pub fn write(&mut self, text: &str) {
         self.printed.push_str(text);
@@ -931,87 +817,6 @@ fn find_class(class: &Rc<Class>, name: &str) -> Option<Rc<Class>> {
         Value::Class(c) => find_class(c, name),
         _ => None,
     })
-}
-
-/// Binds call arguments to a function's parameters, as Python does.
-fn bind(f: &Function, this: Option<Value>, args: Args) -> RtResult<Vec<Option<Value>>> {
-    let code = &f.code;
-    let mut locals: Vec<Option<Value>> = vec![None; code.locals.len()];
-    let mut pos = this.into_iter().chain(args.pos);
-    let name = &code.name;
-    let mut extra_pos = Vec::new();
-    let mut var_kw: Option<usize> = None;
-    let mut var_pos: Option<usize> = None;
-    for (i, p) in code.params.iter().enumerate() {
-        match p.kind {
-            ParamKind::Positional => {
-                if let Some(v) = pos.next() {
-                    locals[i] = Some(v);
-                }
-            }
-            ParamKind::VarPositional => var_pos = Some(i),
-            ParamKind::VarKeyword => var_kw = Some(i),
-            ParamKind::KeywordOnly => {}
-        }
-    }
-    extra_pos.extend(pos);
-    if !extra_pos.is_empty() && var_pos.is_none() {
-        let takes = code
-            .params
-            .iter()
-            .filter(|p| p.kind == ParamKind::Positional)
-            .count();
-        return Err(type_error(format!(
-            "{name}() takes {takes} positional argument{} but {} were given",
-            if takes == 1 { "" } else { "s" },
-            takes + extra_pos.len()
-        )));
-    }
-    if let Some(i) = var_pos {
-        locals[i] = Some(Value::tuple(extra_pos));
-    }
-    let mut extra_kw = Vec::new();
-    for (k, v) in args.kw {
-        match code.params.iter().position(|p| {
-            p.name == k && matches!(p.kind, ParamKind::Positional | ParamKind::KeywordOnly)
-        }) {
-            Some(i) => {
-                if locals[i].is_some() {
-                    return Err(type_error(format!(
-                        "{name}() got multiple values for argument '{k}'"
-                    )));
-                }
-                locals[i] = Some(v);
-            }
-            None if var_kw.is_some() => extra_kw.push((Value::Str(k), v)),
-            None => {
-                let names = code.params.iter().map(|p| &*p.name);
-                let hint = nearest(&k, names)
-                    .map(|n| format!(": did you mean '{n}'?"))
-                    .unwrap_or_default();
-                return Err(type_error(format!(
-                    "{name}() got an unexpected keyword argument '{k}'{hint}"
-                )));
-            }
-        }
-    }
-    if let Some(i) = var_kw {
-        locals[i] = Some(Value::Dict(Rc::new(RefCell::new(extra_kw))));
-    }
-    for (i, p) in code.params.iter().enumerate() {
-        if locals[i].is_none() {
-            match p.default {
-                Some(d) => locals[i] = f.defaults.get(d).cloned(),
-                None => {
-                    return Err(type_error(format!(
-                        "{name}() missing required argument '{}'",
-                        p.name
-                    )))
-                }
-            }
-        }
-    }
-    Ok(locals)
 }
 
 /// `1234567` as `1,234,567`.
