@@ -113,11 +113,7 @@ impl Vm {
                         _ => OnReturn::Keep,
                     };
                 }
-                let saved_floor = self.sync_floor;
-                self.sync_floor = floor;
-                let done = self.execute(floor, None);
-                self.sync_floor = saved_floor;
-                done?;
+                self.execute(floor, None)?;
                 Ok(match self.kept.take() {
                     Some(v) => v,
                     // `__init__` pushed the instance onto the native caller's frame

@@ -4,7 +4,7 @@
 mod step;
 
 use super::builtins;
-use super::code::{ArgShape, Code, CodeKind, Op};
+use super::code::{ArgShape, Code, Op};
 use super::error::{nearest, type_error, RtError, RtResult};
 use super::ops;
 use super::value::*;
@@ -60,8 +60,6 @@ pub struct Vm {
     builtins: HashMap<&'static str, Value>,
     modules: HashMap<&'static str, Value>,
     pub(super) frames: Vec<Frame>,
-    /// The frame depth below which a nested [`Vm::call_sync`] stops.
-    pub(super) sync_floor: usize,
     pub(super) kept: Option<Value>,
     pub rng: Rng,
     /// Printed text not yet collected.
@@ -84,7 +82,6 @@ impl Vm {
             builtins: builtins::python::table(),
             modules: HashMap::new(),
             frames: Vec::new(),
-            sync_floor: 0,
             kept: None,
             rng: crate::rng::seeded(seed),
             printed: String::new(),
@@ -383,11 +380,4 @@ pub fn group_thousands(n: u64) -> String {
         out.push(c);
     }
     out
-}
-
-impl Code {
-    /// Whether this is a cell (module-level code).
-    pub fn is_cell(&self) -> bool {
-        self.kind == Some(CodeKind::Module)
-    }
 }
