@@ -5,6 +5,8 @@ pub mod autograd;
 pub mod data;
 pub mod flow;
 #[cfg(feature = "lang")]
+pub mod lab;
+#[cfg(feature = "lang")]
 pub mod lang;
 pub mod mathf;
 pub mod metrics;

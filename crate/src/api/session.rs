@@ -2,8 +2,17 @@
 //! Only the lab wasm has it; the worker loads that module on the first cell (www/js/worker.js).
 
 use super::to_js;
+use crate::lab::{check, Lab, Mode};
 use crate::lang::interp::Session;
 use wasm_bindgen::prelude::*;
+
+/// The notebook's lab in `mode` ("full", "mid" or "todo"): its cells, each with its text for
+/// that mode and its blanks (title, TODO text, hints, solution).
+#[wasm_bindgen(js_name = labCells)]
+pub fn lab_cells(mode: &str) -> Result<JsValue, JsError> {
+    let mode = Mode::parse(mode).map_err(|e| JsError::new(&e))?;
+    to_js(&Lab::flow_matching().cells(mode))
+}
 
 /// A notebook's interpreter (`flowlab::lang::interp::Session`): cells share one namespace.
 #[wasm_bindgen(js_name = Session)]
@@ -47,6 +56,12 @@ impl JsSession {
     /// Forgets every name and reseeds.
     pub fn reset(&mut self, seed: f64) {
         self.inner.reset(seed as u64);
+    }
+
+    /// Checks one of the lab's blanks against the namespace -> {blank, status: "pass" | "fail"
+    /// | "missing", message}. Leaves the namespace as it was.
+    pub fn check(&mut self, blank: &str) -> Result<JsValue, JsError> {
+        to_js(&check(&mut self.inner, blank))
     }
 
     /// The names defined so far.

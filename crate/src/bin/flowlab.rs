@@ -3,12 +3,15 @@
 //! check a lab file without a browser.
 //!
 //! `flowlab check FILE.py` only parses it (syntax errors, with line and column).
+//!
+//! `flowlab lab MODE [--extras]` prints the notebook's lab (`crate/src/lab/flow_matching.py`)
+//! in mode full, mid or todo as one Python file, with the course's extra cells if asked.
 
 use flowlab::lang::interp::Session;
 use std::io::Write;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: flowlab run FILE.py [--seed N]\n       flowlab check FILE.py";
+const USAGE: &str = "usage: flowlab run FILE.py [--seed N]\n       flowlab check FILE.py\n       flowlab lab full|mid|todo [--extras]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -19,6 +22,22 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if command == "lab" {
+        return match flowlab::lab::Mode::parse(path) {
+            Ok(mode) => {
+                let extras = args.iter().any(|a| a == "--extras");
+                print!(
+                    "{}",
+                    flowlab::lab::Lab::flow_matching().script(mode, extras)
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("{e}\n{USAGE}");
+                ExitCode::from(2)
+            }
+        };
+    }
     let seed = match args.iter().position(|a| a == "--seed") {
         Some(i) => match args.get(i + 1).and_then(|s| s.parse::<u64>().ok()) {
             Some(s) => s,

@@ -22,6 +22,8 @@ pub use vm::{group_thousands, Progress, Vm, DEFAULT_OP_LIMIT, MAX_CALL_DEPTH};
 
 use crate::lang::error::{ErrorKind, LangError};
 use crate::plot::Figure;
+use std::collections::HashMap;
+use std::rc::Rc;
 
 /// What one slice of a run produced: for the page, which shows text and figures as they come,
 /// a progress bar for the cell's main loop, and the error (if any) with its position.
@@ -73,6 +75,8 @@ pub struct Session {
     vm: Vm,
     /// The running cell's source (for rendering errors).
     source: String,
+    /// Every figure the current (or last) cell showed, for the lab's checks.
+    cell_figures: Vec<Figure>,
 }
 
 impl Session {
@@ -81,6 +85,7 @@ impl Session {
         Session {
             vm: Vm::new(seed),
             source: String::new(),
+            cell_figures: Vec::new(),
         }
     }
 
@@ -89,6 +94,7 @@ impl Session {
     pub fn start(&mut self, source: &str) -> Result<(), LangError> {
         self.vm.stop();
         self.source = source.to_string();
+        self.cell_figures.clear();
         let program = crate::lang::parse(source)?;
         let code = compile::compile_program(&program)?;
         self.vm.start(code);
@@ -193,7 +199,60 @@ impl Session {
 
     /// Figures shown since the last call.
     pub fn take_figures(&mut self) -> Vec<Figure> {
-        std::mem::take(&mut self.vm.shown)
+        let shown = std::mem::take(&mut self.vm.shown);
+        self.cell_figures.extend(shown.iter().cloned());
+        shown
+    }
+
+    /// Every figure the current (or last) cell showed so far, collected or not.
+    pub fn cell_figures(&self) -> Vec<Figure> {
+        let mut all = self.cell_figures.clone();
+        all.extend(self.vm.shown.iter().cloned());
+        all
+    }
+
+    /// Runs `source` to the end, unpaused, as if it were a cell, and returns the namespace it
+    /// left; then puts everything back as it was: names, random generator, printed text,
+    /// figures, the network's last call. The lab's checks use it to try the attendee's code
+    /// on test inputs without disturbing the notebook. At most `op_limit` instructions.
+    pub fn probe(
+        &mut self,
+        source: &str,
+        op_limit: u64,
+    ) -> Result<HashMap<Rc<str>, value::Value>, LangError> {
+        if self.vm.running() {
+            return Err(LangError::new(
+                ErrorKind::Value,
+                "a cell is running: checks wait until it ends",
+                crate::lang::ast::Span::point(1, 1),
+            ));
+        }
+        let globals = self.vm.globals.clone();
+        let rng = self.vm.rng.clone();
+        let printed = self.vm.printed.len();
+        let shown = self.vm.shown.len();
+        let open = self.vm.open_figures.clone();
+        let axes = self.vm.current_axes;
+        let limit = self.vm.op_limit;
+        let last_forward = self.vm.last_forward.clone();
+        let cell_source = std::mem::take(&mut self.source);
+        let cell_figures = std::mem::take(&mut self.cell_figures);
+
+        self.vm.op_limit = op_limit;
+        let outcome = self.start(source).and_then(|()| self.resume(&mut || false));
+        let left = std::mem::replace(&mut self.vm.globals, globals);
+
+        self.vm.stop();
+        self.vm.rng = rng;
+        self.vm.printed.truncate(printed);
+        self.vm.shown.truncate(shown);
+        self.vm.open_figures = open;
+        self.vm.current_axes = axes;
+        self.vm.op_limit = limit;
+        self.vm.last_forward = last_forward;
+        self.source = cell_source;
+        self.cell_figures = cell_figures;
+        outcome.map(|_| left)
     }
 
     /// Forgets every name and figure and reseeds the generator.

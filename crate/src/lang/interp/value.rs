@@ -262,6 +262,8 @@ pub struct OptimizerValue {
     pub name: &'static str,
     pub inner: Box<dyn Optimizer>,
     pub lr: f64,
+    /// How many times `step()` ran (the lab's checks ask whether training stepped).
+    pub steps: u64,
 }
 
 /// `plt.subplots(r, c)`'s array of axes: 1-D when one of `r`, `c` is 1, else 2-D.

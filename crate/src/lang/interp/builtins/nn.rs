@@ -364,21 +364,32 @@ pub fn call_layer(vm: &mut Vm, layer: &Rc<Layer>, args: Args) -> RtResult<Value>
         }
         Layer::Sequential(items, fused) => {
             let x = one_input(layer, args)?;
+            let input = x.var.clone();
+            let mut h = None;
             if let Some((mlp, pool)) = fused {
                 let shape = x.var.shape();
                 if shape.len() == 2 && shape[1] == mlp.in_features() && shape[0] > 0 {
-                    return Ok(Value::tensor(mlp.forward_fused(&x.var, pool)?));
+                    h = Some(Value::tensor(mlp.forward_fused(&x.var, pool)?));
                 }
             }
-            let mut h = Value::Tensor(x);
-            for item in items {
-                h = vm.call_sync(
-                    item.clone(),
-                    Args {
-                        pos: vec![h],
-                        kw: Vec::new(),
-                    },
-                )?;
+            let h = match h {
+                Some(h) => h,
+                None => {
+                    let mut h = Value::Tensor(x);
+                    for item in items {
+                        h = vm.call_sync(
+                            item.clone(),
+                            Args {
+                                pos: vec![h],
+                                kw: Vec::new(),
+                            },
+                        )?;
+                    }
+                    h
+                }
+            };
+            if let Value::Tensor(out) = &h {
+                vm.last_forward = Some((input, out.var.clone()));
             }
             Ok(h)
         }

@@ -57,7 +57,12 @@ fn lr_arg(fname: &str, v: Option<Value>, default: Option<f64>) -> RtResult<f64> 
 }
 
 fn make(name: &'static str, inner: Box<dyn crate::optim::Optimizer>, lr: f64) -> Value {
-    Value::Optimizer(Rc::new(RefCell::new(OptimizerValue { name, inner, lr })))
+    Value::Optimizer(Rc::new(RefCell::new(OptimizerValue {
+        name,
+        inner,
+        lr,
+        steps: 0,
+    })))
 }
 
 fn adam(_: &mut Vm, _: Option<&Value>, args: Args) -> RtResult<Value> {
@@ -114,7 +119,9 @@ pub fn optimizer_attr(obj: &Value, name: &str) -> Option<Value> {
         "step" => |_, this, _, args| {
             ArgReader::new("step", args).finish()?;
             if let Value::Optimizer(o) = this {
-                o.borrow_mut().inner.step()?;
+                let mut o = o.borrow_mut();
+                o.inner.step()?;
+                o.steps += 1;
             }
             Ok(Value::None)
         },

@@ -70,6 +70,9 @@ pub struct Vm {
     pub open_figures: Vec<Rc<RefCell<Figure>>>,
     /// The panel of the current figure that `plt.scatter(...)` and friends draw on.
     pub current_axes: usize,
+    /// The input and output of the last call of an `nn.Sequential` (the lab's network), for
+    /// the lab's loss check.
+    pub last_forward: Option<(crate::autograd::Var, crate::autograd::Var)>,
     no_grad_depth: u32,
     pub ops_run: u64,
     pub op_limit: u64,
@@ -88,6 +91,7 @@ impl Vm {
             shown: Vec::new(),
             open_figures: Vec::new(),
             current_axes: 0,
+            last_forward: None,
             no_grad_depth: 0,
             ops_run: 0,
             op_limit: DEFAULT_OP_LIMIT,
