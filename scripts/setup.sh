@@ -87,12 +87,15 @@ flowlab_setup() {
         step "chromium + chromedriver" "installed"
     fi
 
-    # 5. Node packages: playwright-core (drives /usr/bin/chromium; never downloads a browser)
-    #    and binaryen (wasm-opt 132, used by trunk).
+    # 5. Node packages: playwright-core (drives /usr/bin/chromium; never downloads a browser),
+    #    binaryen (wasm-opt 132, used by trunk), and esbuild, CodeMirror and KaTeX, which
+    #    scripts/build-vendor.sh bundles into the page (esbuild's binary is the npm package
+    #    @esbuild/linux-x64, so nothing is downloaded from elsewhere).
     if [[ -f package-lock.json ]]; then
         if [[ -f node_modules/.package-lock.json ]] &&
             [[ ! package-lock.json -nt node_modules/.package-lock.json ]] &&
-            [[ -x node_modules/.bin/wasm-opt && -d node_modules/playwright-core ]]; then
+            [[ -x node_modules/.bin/wasm-opt && -d node_modules/playwright-core ]] &&
+            [[ -x node_modules/esbuild/bin/esbuild && -d node_modules/katex && -d node_modules/@codemirror/view ]]; then
             step "npm packages" "already present"
         else
             npm ci --no-audit --no-fund --loglevel=error || { fail "npm ci"; return 1; }

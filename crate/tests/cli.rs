@@ -69,3 +69,27 @@ fn check_only_parses() {
     assert!(ok);
     assert!(stdout.ends_with(": ok\n"), "{stdout}");
 }
+
+#[test]
+fn lab_prints_the_notebook_in_each_mode_and_the_full_one_parses() {
+    let lab = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_flowlab"))
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).to_string(),
+        )
+    };
+    let (ok, todo) = lab(&["lab", "todo"]);
+    assert!(ok);
+    assert_eq!(todo.matches("...  # TODO").count(), 10);
+    assert!(!todo.contains("Retrain on 16 points"));
+    let (ok, full) = lab(&["lab", "full", "--extras"]);
+    assert!(ok && full.contains("# %% Retrain on 16 points") && !full.contains("TODO"));
+    let (ok, checked, _) = run(&["check"], &full);
+    assert!(ok, "{checked}");
+    let (ok, _) = lab(&["lab", "easy"]);
+    assert!(!ok, "an unknown mode fails");
+}

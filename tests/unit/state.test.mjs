@@ -22,6 +22,7 @@ describe("the settings table", () => {
   test("lists every setting of the Transport view with a type, default and description", () => {
     assert.deepEqual(KEYS, [
       "view",
+      "mode",
       "dataset",
       "noise",
       "width",
@@ -48,6 +49,7 @@ describe("the settings table", () => {
   test("has the brief's defaults and ranges", () => {
     assert.deepEqual(DEFAULTS, {
       view: "transport",
+      mode: null,
       dataset: "moons",
       noise: null,
       width: 64,

@@ -28,64 +28,23 @@ const RUNS = [
 /** Steps per call to the worker, so progress shows while it trains. */
 const SLICE = 500;
 
-// The lab's code, verbatim from tests/labs/full.py (tests/unit/bench-cells.test.mjs checks it
-// stays so): the imports and Flow class cells, run untimed, then the timed training cell (the
-// same settings as the "lab" run: moons, batch 256, 64-64-64 ELU, Adam 1e-2, 10,000 iterations).
-const LAB_SETUP = `import torch
-import numpy as np
-from sklearn.datasets import make_moons
-from torch import nn
-import matplotlib.pyplot as plt
-
-
-class Flow(nn.Module):
-    """The velocity field u(x_t, t): a small MLP fed with the concatenation (t, x_t)."""
-
-    def __init__(self, dim: int = 2, hidden: int = 64):
-        super().__init__()
-        self.net = nn.Sequential(
-            nn.Linear(dim + 1, hidden),
-            nn.ELU(),
-            nn.Linear(hidden, hidden),
-            nn.ELU(),
-            nn.Linear(hidden, hidden),
-            nn.ELU(),
-            nn.Linear(hidden, dim),
-        )
-
-    def forward(self, x_t, t):
-        # t comes first on the last axis: each row of the input is (t, x, y)
-        return self.net(torch.cat((t, x_t), dim=-1))
-
-    def euler_step(self, x_t, t, stepsize):
-        """One Euler step from time \`t\` (a scalar tensor) with step \`stepsize\`.
-
-        Used at generation time only.
-        """
-        t = t.view(1, 1).expand(x_t.shape[0], 1)
-        return x_t + stepsize * self(x_t, t)
-`;
-const LAB_TRAINING = `flow = Flow()
-optimizer = torch.optim.Adam(flow.parameters(), lr=1e-2)
-loss_fn = nn.MSELoss()  # mean over the batch and the coordinates
-batch_size = 256
-n_iterations = 10_000
-
-for it in range(n_iterations):
-    if it % 500 == 0:
-        print(f"iteration {it}")
-    x_1 = torch.Tensor(make_moons(batch_size, noise=0.05)[0])  # data
-    x_0 = torch.randn_like(x_1)  # noise
-    t = torch.rand(batch_size, 1)  # one time per point
-    x_t = (1 - t) * x_0 + t * x_1
-    target = x_1 - x_0
-    loss = loss_fn(flow(x_t, t), target)
-    optimizer.zero_grad()
-    loss.backward()
-    optimizer.step()
-
-print(f"final loss: {loss.item():.4f}")
-`;
+// The lab's code comes from the core (flowlab.labCells("full"): crate/src/lab/flow_matching.py),
+// the same cells the notebook shows: the imports and Flow class cells, run untimed, then the
+// timed training cell (the "lab" run's settings: moons, batch 256, 64-64-64 ELU, Adam 1e-2,
+// 10,000 iterations); and, for Run all, every cell of the full lab but the course's extras.
+async function labCode(api) {
+  const cells = (await api.labCells("full")).filter((c) => c.kind === "code");
+  const text = (id) => {
+    const cell = cells.find((c) => c.id === id);
+    if (!cell) throw new Error(`the lab has no cell ${id}`);
+    return cell.text;
+  };
+  return {
+    setup: `${text("imports")}\n\n${text("velocity-definition")}\n`,
+    training: `${text("training")}\n`,
+    runAll: cells.filter((c) => !c.extra).map((c) => c.text),
+  };
+}
 /** The interpreter's run: the training cell as it is, after a shorter one to warm the wasm up. */
 const INTERPRETER = {
   id: "labCell",
@@ -193,9 +152,9 @@ async function measureTraining(api, run, onProgress) {
 }
 
 /** The training cell with another iteration count (for the warm-up). */
-function trainingCell(iterations) {
-  const cell = LAB_TRAINING.replace("n_iterations = 10_000", `n_iterations = ${iterations}`);
-  if (iterations !== 10_000 && cell === LAB_TRAINING) throw new Error("LAB_TRAINING no longer sets n_iterations = 10_000");
+function trainingCell(lab, iterations) {
+  const cell = lab.training.replace("n_iterations = 10_000", `n_iterations = ${iterations}`);
+  if (!lab.training.includes("n_iterations = 10_000")) throw new Error("the lab's training cell no longer sets n_iterations = 10_000");
   return cell;
 }
 
@@ -211,16 +170,16 @@ async function runCell(api, code, options) {
  * setup cells already run, as a student's notebook runs it. First a warm-up of `run.warmup`
  * iterations in its own namespace, like the pipeline's.
  */
-async function measureInterpreter(api, run, onProgress) {
+async function measureInterpreter(api, lab, run, onProgress) {
   await api.resetNamespace(0);
-  await runCell(api, LAB_SETUP);
-  await runCell(api, trainingCell(run.warmup));
+  await runCell(api, lab.setup);
+  await runCell(api, trainingCell(lab, run.warmup));
   await api.resetNamespace(0);
-  await runCell(api, LAB_SETUP);
+  await runCell(api, lab.setup);
   let reports = 0;
   const marks = []; // [iterations done, ms] at each report of the training loop
   const start = performance.now();
-  const result = await runCell(api, trainingCell(run.steps), {
+  const result = await runCell(api, trainingCell(lab, run.steps), {
     onOutput: (report) => {
       reports += 1;
       if (report.progress && report.progress[1] === run.steps) {
@@ -252,6 +211,26 @@ async function measureInterpreter(api, run, onProgress) {
     finalLoss: loss ? Number(loss[1]) : NaN,
     reports,
   };
+}
+
+/**
+ * The notebook's Run all in full mode (its cells but the extras, from a fresh namespace: 10,000
+ * training iterations, 300 points through 99 Euler steps, two figures) against the pipeline's
+ * time for the same work: `trainSeconds` for 10,000 steps plus sampling 300 points with 99
+ * Euler steps, timed here.
+ */
+async function measureRunAll(api, lab, trainSeconds) {
+  await api.resetNamespace(0);
+  const start = performance.now();
+  for (const code of lab.runAll) await runCell(api, code);
+  const seconds = (performance.now() - start) / 1000;
+  const pipeline = await api.createPipeline({ batch: 256, activation: "elu", schedule: "constant", ema: 0 });
+  const t0 = performance.now();
+  await pipeline.sample({ n: 300, solver: "euler", steps: 99, seed: 0 });
+  const sampleSeconds = (performance.now() - t0) / 1000;
+  await pipeline.free();
+  const reference = trainSeconds + sampleSeconds;
+  return { seconds, cells: lab.runAll.length, referenceSeconds: reference, sampleSeconds, ratio: seconds / reference, target: RATIO_TARGET };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -392,6 +371,7 @@ async function run() {
     engineStartMs: null,
     training: {},
     interpreterRatio: null,
+    runAll: null,
     pageWeight: null,
     labModuleWeight: null,
   };
@@ -426,7 +406,8 @@ async function run() {
   }
 
   setStatus(`Training: ${INTERPRETER.label} (${INTERPRETER.steps.toLocaleString("en")} iterations)…`);
-  const cell = await measureInterpreter(api, INTERPRETER, (fraction) => {
+  const lab = await labCode(api);
+  const cell = await measureInterpreter(api, lab, INTERPRETER, (fraction) => {
     progressBar.value = (before + fraction * INTERPRETER.steps) / totalSteps;
     statusLine.textContent = `Training: ${INTERPRETER.label}: ${Math.round(fraction * INTERPRETER.steps).toLocaleString("en")} of ${INTERPRETER.steps.toLocaleString("en")} iterations…`;
   });
@@ -443,17 +424,22 @@ async function run() {
     `The lab's training cell takes ${cell.secondsPer10k.toFixed(2)} s per 10,000 iterations in the interpreter, ` +
     `${result.interpreterRatio.ratio.toFixed(2)}× the pipeline's ${result.training.lab.secondsPer10k.toFixed(2)} s ` +
     `(target: at most ${RATIO_TARGET}×); by their median rates, ${result.interpreterRatio.medianRatio.toFixed(2)}×.`;
+  setStatus("The notebook's Run all (full mode)…");
+  result.runAll = await measureRunAll(api, lab, result.training.lab.seconds);
+  ratioLine.textContent +=
+    ` Run all (full mode, ${result.runAll.cells} cells) takes ${result.runAll.seconds.toFixed(2)} s, ` +
+    `${result.runAll.ratio.toFixed(2)}× the pipeline's ${result.runAll.referenceSeconds.toFixed(2)} s for the same work.`;
   setStatus("Weighing the page…");
   result.pageWeight = await measurePageWeight(index, assets);
   showWeight(result.pageWeight);
   result.labModuleWeight = await measureLabModule(assets);
   showWeight(result.labModuleWeight, labRows, labTotal);
 
-  const lab = result.training.lab;
+  const trained = result.training.lab;
   result.done = true;
   setStatus(
-    `Done: the lab trains at ${Math.round(lab.stepsPerSecond).toLocaleString("en")} steps/s ` +
-      `(${lab.secondsPer10k.toFixed(2)} s per 10,000 steps), the interpreter takes ` +
+    `Done: the lab trains at ${Math.round(trained.stepsPerSecond).toLocaleString("en")} steps/s ` +
+      `(${trained.secondsPer10k.toFixed(2)} s per 10,000 steps), the interpreter takes ` +
       `${result.interpreterRatio.ratio.toFixed(2)}× as long; the Transport page weighs ` +
       `${(result.pageWeight.totalGzipBytes / 1000).toFixed(0)} kB gzipped, and the lab module its first cell ` +
       `loads ${(result.labModuleWeight.totalGzipBytes / 1000).toFixed(0)} kB.`,

@@ -350,6 +350,13 @@ export function flowlabApi(engine) {
     resetNamespace: (seed = 0) => engine.call("langReset", { seed }),
     /** -> the names the namespace holds, sorted. */
     names: () => engine.call("langNames"),
+    /** mode: "full" | "mid" | "todo" -> the notebook's cells: [{id, kind: "markdown" | "code" |
+     *  "question", title, text, answer, extra, blanks: [{id, title, todo, hints, cell,
+     *  solution}]}] (crate/src/lab/flow_matching.py, derived by the core). Loads the lab module. */
+    labCells: (mode) => engine.call("labCells", { mode }),
+    /** blank: a blank's id -> {blank, status: "pass" | "fail" | "missing", message}: the core's
+     *  check of that blank on the namespace the cells left. */
+    labCheck: (blank) => engine.call("labCheck", { blank }),
 
     restart: () => engine.restart(),
     _crashForTest: () => engine.crashForTest(),

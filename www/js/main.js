@@ -2,6 +2,7 @@
 // Exposes the engine's promise-based API as `window.flowlab` (see engine.js).
 
 import { Engine, findEngineAssets, flowlabApi } from "./engine.js";
+import { Notebook } from "./notebook.js";
 import { parseHash, writeHash } from "./state.js";
 import { TransportView } from "./transport.js";
 
@@ -12,6 +13,8 @@ const bannerMessage = document.getElementById("error-message");
 const restartButton = document.getElementById("restart-engine");
 const dismissButton = document.getElementById("dismiss-error");
 const hashNotice = document.getElementById("hash-notice");
+const tabs = [...document.querySelectorAll(".view-tab")];
+const sections = { transport: document.getElementById("transport"), lab: document.getElementById("lab") };
 
 function setStatus(state, text) {
   status.dataset.state = state;
@@ -47,6 +50,52 @@ function writeUrl(settings) {
   const hash = writeHash(settings);
   const url = `${location.pathname}${location.search}${hash ? `#${hash}` : ""}`;
   if (url !== `${location.pathname}${location.search}${location.hash}`) history.replaceState(null, "", url);
+}
+
+/** The view a URL's settings ask for: a lab mode (`#mode=todo`) opens the Lab view. */
+function viewOf(settings) {
+  return settings.mode ? "lab" : "transport";
+}
+
+/** Shows one view; the Lab view builds its notebook on first show. */
+function showView(name, notebook) {
+  for (const [key, section] of Object.entries(sections)) section.hidden = key !== name;
+  for (const tab of tabs) tab.setAttribute("aria-pressed", String(tab.dataset.view === name));
+  if (name === "lab") return notebook.open();
+  return Promise.resolve();
+}
+
+/** window.flowlab.notebook: the Lab view's notebook, scriptable from the console. */
+function notebookApi(notebook, open) {
+  return Object.defineProperties(
+    {},
+    Object.getOwnPropertyDescriptors({
+      /** The version shown: "full", "mid" or "todo". */
+      get mode() {
+        return notebook.mode;
+      },
+      /** Shows the Lab view in `mode` (default: the current one); resolves when its cells are up. */
+      open: (mode) => open(mode),
+      /** -> [{id, kind, title, text, extra, blanks}] of the current mode. */
+      cells: () => notebook.cells(),
+      /** Replaces a code cell's text, as typing would. */
+      setText: (id, text) => notebook.setText(id, text),
+      /** Runs a code cell -> {error, text, checks}; cells run one at a time, in order asked. */
+      run: (id) => notebook.run(id),
+      /** Runs every code cell in order, stopping at the first error -> {completed, failed}. */
+      runAll: () => notebook.runAll(),
+      /** Stops the running cell (variables are kept) and drops queued ones. */
+      stop: () => notebook.stop(),
+      /** Forgets every variable. */
+      restart: () => notebook.restart(),
+      /** -> {blankId: "pass" | "fail" | "missing" | "pending"}. */
+      checks: () => notebook.checks(),
+      /** The id of the running cell, or null. */
+      get running() {
+        return notebook.running;
+      },
+    }),
+  );
 }
 
 /** window.flowlab: the engine's API plus the Transport view's model, for the console. */
@@ -93,11 +142,30 @@ function start() {
 
   const engine = new Engine(new URL("./worker.js", import.meta.url), assets);
   const api = flowlabApi(engine);
-  const view = new TransportView(api, settingsFromUrl());
+  const initial = settingsFromUrl();
+  const view = new TransportView(api, initial);
   view.onSettingsChange = writeUrl;
+  const notebook = new Notebook(api, initial.mode ?? "full");
+  let current = viewOf(initial);
+  const lab = (error) => showError("The lab could not be opened.", error.message, { fatal: false });
+  const open = (name) => {
+    current = name;
+    // the URL carries the lab's mode while the Lab view is open, so the address is the link to share
+    view.apply({ mode: name === "lab" ? notebook.mode : null }).catch(() => {});
+    return showView(name, notebook);
+  };
+  notebook.onModeChange = (mode) => view.apply({ mode }).catch(() => {});
+  for (const tab of tabs) tab.addEventListener("click", () => open(tab.dataset.view).catch(lab));
   window.flowlab = consoleApi(api, view);
+  window.flowlab.notebook = notebookApi(notebook, async (mode) => {
+    if (mode !== undefined) await notebook.setMode(mode);
+    return open("lab");
+  });
   window.addEventListener("hashchange", () => {
-    view.apply(settingsFromUrl()).catch((error) => showError("The settings could not be applied.", error.message, { fatal: false }));
+    const settings = settingsFromUrl();
+    view.apply(settings).catch((error) => showError("The settings could not be applied.", error.message, { fatal: false }));
+    if (settings.mode) notebook.setMode(settings.mode).catch(lab);
+    if (viewOf(settings) !== current) open(viewOf(settings)).catch(lab);
   });
 
   const render = (detail) => {
@@ -106,6 +174,7 @@ function start() {
     } else if (detail.state === "ready") {
       setStatus("ready", `Engine ready (flowlab v${detail.version})`);
       hideError();
+      showView(current, notebook).catch(lab);
       view.start().catch((error) => {
         if (engine.state === "ready") showError("The model could not be built.", error.message, { fatal: false });
       });

@@ -118,6 +118,15 @@ export const SETTINGS = defineSettings([
     description: "which view the page shows",
   },
   {
+    key: "mode",
+    type: "enum",
+    values: ["full", "mid", "todo"],
+    default: null,
+    nullMeans: "no lab open",
+    effect: "page",
+    description: "the version of the lab the Lab view opens (a link with a mode opens the Lab view)",
+  },
+  {
     key: "dataset",
     type: "enum",
     values: ["moons", "circles", "8gaussians", "checkerboard", "spirals", "swissroll"],
@@ -460,6 +469,7 @@ function rangeText(row) {
 /** Why `value` is not allowed for `row`, or null if it is (values as the settings hold them). */
 function invalidReason(row, value) {
   const shown = () => display(typeof value === "string" ? JSON.stringify(value) : String(value));
+  if (value === null && row.default === null) return null; // "nullMeans"
   switch (row.type) {
     case "enum":
       return row.values.includes(value) ? null : `is ${shown()}, not one of ${row.values.join(", ")}`;
@@ -467,7 +477,6 @@ function invalidReason(row, value) {
       return typeof value === "boolean" ? null : `is ${shown()}, not true or false`;
     case "int":
     case "float": {
-      if (value === null && row.default === null) return null;
       if (typeof value !== "number" || !Number.isFinite(value)) return `is ${shown()}, not a finite number`;
       if (row.type === "int" && !Number.isInteger(value)) return `is ${shown()}, not a whole number`;
       return inRange(row, value) ? null : `is ${shown()}, not in ${rangeText(row)}`;

@@ -105,9 +105,9 @@ export class TransportView {
     return this.#active;
   }
 
-  /** Builds the model of the current settings and draws its untrained flow. */
+  /** Builds the model of the current settings and draws its untrained flow (main.js shows the
+   *  section when its tab is chosen; the plots redraw when it gets a size). */
   async start() {
-    this.#el.section.hidden = false;
     await this.reset();
   }
 

@@ -260,6 +260,15 @@ const METHODS = {
   },
   /** -> the names the namespace holds, sorted. */
   langNames: () => (session ? session.names() : []),
+  /** mode: "full" | "mid" | "todo" -> the notebook's cells in that mode (crate/src/lab). */
+  labCells: async ({ mode }) => (lab ?? (await loadLab())).labCells(String(mode)),
+  /** blank: a blank's id -> {blank, status: "pass" | "fail" | "missing", message}, tested on the
+   *  namespace the cells left (never while a cell runs). */
+  labCheck: async ({ blank }) => {
+    if (activeRun) throw new Error("a cell is running: checks run after it");
+    const s = session ?? (await labSession());
+    return s.check(String(blank));
+  },
 };
 
 /** A typed array that can be transferred without touching wasm memory. */

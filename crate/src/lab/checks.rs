@@ -473,6 +473,9 @@ with torch.no_grad():
         }
         Err(e) => return fail(format!("Flow itself fails on test inputs: {}", e.message)),
     };
+    if matches!(left.get("probe_step"), Some(Value::Ellipsis)) {
+        return fail("euler_step still returns the blank `...`: replace it with the Euler update");
+    }
     let (x, u, got) = (
         probed(&left, "probe_x")?,
         probed(&left, "probe_u")?,

@@ -11,8 +11,6 @@
 # checks each blank by behaviour (crate/src/lab/checks.rs); the solution is the line itself.
 
 # %% [markdown]
-# # Flow matching on two moons
-#
 # We learn a velocity field $u_\theta(x, t)$ that carries samples of the source
 # $p_0 = \mathcal N(0, \mathrm{Id})$ at $t = 0$ to the data distribution $p_{\text{data}}$ at
 # $t = 1$, by solving the ODE $\dot x(t) = u_\theta(x(t), t)$. Run the cells from top to bottom

@@ -1,0 +1,306 @@
+// The Lab view, clicked and typed as an attendee would: full mode's Run all trains, samples and
+// draws both figures; in todo mode typed answers (several variants) turn every check green and
+// make moons, and the typical mistakes each get their own hint; Stop during training keeps the
+// namespace usable; a syntax error marks its line in the editor and the next run works; the mode
+// lives in the URL; edits survive a reload; no console errors.
+//
+// Needs a fresh build in dist/ (scripts/test.sh runs `trunk build --config Trunkfile.toml` first).
+
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import { after, before, describe, test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { launch } from "./browser.mjs";
+import { serve } from "./server.mjs";
+
+const DIST = fileURLToPath(new URL("../../dist", import.meta.url));
+
+/** Opens the page at `hash` afresh, without edits saved by an earlier test, and waits for the
+ *  notebook's cells. */
+async function openLab(page, url, hash) {
+  await page.goto("about:blank");
+  await page.goto(`${url}${hash}`);
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  await page.waitForSelector("#lab-cells .cell-code .cm-content", { timeout: 60_000 });
+  assert.equal(await page.getAttribute("#status", "data-state"), "ready");
+}
+
+const cell = (page, id) => page.locator(`section.cell[data-cell="${id}"]`);
+
+/** Replaces the line of a cell that contains `marker` by `text`, typed with the keyboard
+ *  (several lines are pasted, as an attendee pastes a block). */
+async function replaceLine(page, id, marker, text) {
+  const line = cell(page, id).locator(".cm-line", { hasText: marker }).first();
+  await line.click();
+  await page.keyboard.press("End");
+  await page.keyboard.press("Shift+Home");
+  if (text.includes("\n")) await page.keyboard.insertText(text);
+  else await page.keyboard.type(text);
+}
+
+/** Clicks a cell's Run button and waits for it to end -> its state (done, failed, stopped). */
+async function runCell(page, id) {
+  await cell(page, id).locator("button.run-cell").click();
+  return waitForCell(page, id);
+}
+
+async function waitForCell(page, id, timeout = 120_000) {
+  await page.waitForFunction(
+    (id) => {
+      const root = document.querySelector(`section.cell[data-cell="${id}"]`);
+      const checking = root.querySelector('.check[data-status="pending"]');
+      return ["done", "failed", "stopped"].includes(root.dataset.state) && !checking;
+    },
+    id,
+    { timeout },
+  );
+  return cell(page, id).getAttribute("data-state");
+}
+
+/** {blank: [status, message]} of a cell's checks. */
+async function checksOf(page, id) {
+  return cell(page, id)
+    .locator("li.check")
+    .evaluateAll((items) =>
+      Object.fromEntries(items.map((li) => [li.dataset.blank, [li.dataset.status, li.querySelector(".check-message").textContent]])),
+    );
+}
+
+/** How many of the 300 generated points lie within 0.15 of 2,000 fresh moons. */
+const NEAR_MOONS = `
+data = torch.Tensor(make_moons(2000, noise=0.05)[0])
+near = 0
+for k in range(300):
+    if ((data - x[k]) ** 2).sum(-1).min().item() < 0.0225:
+        near += 1
+print(near)
+`;
+
+/** The todo lab's blanks, typed with their correct answers, `variant` picking among the ways
+ *  attendees write them. */
+const ANSWERS = [
+  {
+    euler: "return x_t + stepsize * self(x_t, t)",
+    x_1: "x_1 = torch.Tensor(make_moons(batch_size, noise=0.05)[0])",
+    x_0: "x_0 = torch.randn_like(x_1)",
+    t: "t = torch.rand(batch_size, 1)",
+    x_t: "x_t = (1 - t) * x_0 + t * x_1",
+    target: "target = x_1 - x_0",
+    loss: "loss = loss_fn(flow(x_t, t), target)",
+    generate: "x = flow.euler_step(x, time_steps[i], time_steps[i + 1] - time_steps[i])",
+  },
+  {
+    euler: "return x_t + self.forward(x_t, t) * stepsize",
+    x_1: "x_1 = torch.tensor(make_moons(n_samples=batch_size, noise=0.05)[0], dtype=torch.float32)",
+    x_0: "x_0 = torch.randn(batch_size, 2)",
+    t: "t = torch.rand(len(x_1), 1)",
+    x_t: "x_t = x_0 + t * (x_1 - x_0)",
+    target: "target = -(x_0 - x_1)",
+    loss: "loss = ((flow(x_t, t) - target) ** 2).mean()",
+    generate: "x = flow.euler_step(x, time_steps[i], 1 / (n_steps - 1))",
+  },
+];
+
+const PLOT_SAMPLES = `fig, axes = plt.subplots(1, 2, sharex=True, sharey=True, figsize=(8, 4))
+x_true = make_moons(256, noise=0.05)[0]
+axes[0].scatter(*x_true.T, s=10)
+axes[0].set_title("True data")
+axes[1].scatter(*x.T, s=10)
+axes[1].set_title("Generated data")
+plt.show()`;
+
+const PLOT_PATH = `fig, axes = plt.subplots(1, 8, sharex=True, sharey=True, figsize=(16, 2.5))
+for k in range(8):
+    i = round(k * (n_steps - 1) / 7)
+    axes[k].scatter(xt[i, :, 0], xt[i, :, 1], s=10, alpha=0.5)
+    axes[k].set_title(f"t = {time_steps[i].item():.2f}")
+    axes[k].set_xlim(-3, 3)
+    axes[k].set_ylim(-3, 3)
+plt.show()`;
+
+describe("the Lab view (notebook)", () => {
+  let server;
+  let browser;
+  let page;
+
+  before(async () => {
+    assert.ok(existsSync(`${DIST}/index.html`), `${DIST}/index.html is missing: run trunk build first`);
+    server = await serve(DIST);
+    browser = await launch();
+    page = browser.page;
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  test("full mode: Run all trains, generates and draws both figures", async () => {
+    await openLab(page, server.url, "#mode=full");
+    assert.equal(await page.isChecked('input[name="lab-mode"][value="full"]'), true);
+    const started = Date.now();
+    await page.click("#lab-run-all");
+    await page.waitForFunction(() => document.getElementById("lab-status").textContent.startsWith("All cells ran"), null, {
+      timeout: 240_000,
+    });
+    const seconds = (Date.now() - started) / 1000;
+    process.stdout.write(`# full lab, Run all: ${seconds.toFixed(1)} s\n`);
+    const states = await page.locator("section.cell-code").evaluateAll((cells) => cells.map((c) => c.dataset.state));
+    assert.ok(states.every((s) => s === "done"), `every cell ran: ${states}`);
+    assert.equal(await cell(page, "plots-data-and-samples").locator("canvas.figure").count(), 1);
+    assert.equal(await cell(page, "plots-the-probability-path").locator("canvas.figure").count(), 1);
+    assert.match(await cell(page, "training").locator(".cell-output").textContent(), /iteration 9500\nfinal loss: \d\.\d+\n$/);
+    const labels = await page.locator("canvas.figure").evaluateAll((c) => c.map((e) => e.getAttribute("aria-label")));
+    assert.ok(labels.includes("Figure: True data, Generated data"), labels.join(" | "));
+    const near = await page.evaluate((code) => window.flowlab.run(code), NEAR_MOONS);
+    assert.ok(Number(near.text) >= 240, `generated points near the moons: ${near.text}`);
+    assert.deepEqual(browser.errors, []);
+  });
+
+  for (const [variant, answers] of ANSWERS.entries()) {
+    test(`todo mode: typed answers (variant ${variant + 1}) turn every check green and make moons`, async () => {
+      await openLab(page, server.url, "#mode=todo");
+      await page.click("#lab-restart");
+      await runCell(page, "imports");
+      await replaceLine(page, "velocity-definition", "return ...  # TODO", answers.euler);
+      assert.equal(await runCell(page, "velocity-definition"), "done");
+      for (const blank of ["x_1", "x_0", "t", "x_t", "target", "loss"]) {
+        await replaceLine(page, "training", `${blank} = ...  # TODO`, answers[blank]);
+      }
+      assert.equal(await runCell(page, "training"), "done");
+      await replaceLine(page, "generation", "x = ...  # TODO", answers.generate);
+      assert.equal(await runCell(page, "generation"), "done");
+      await replaceLine(page, "plots-data-and-samples", "...  # TODO", PLOT_SAMPLES);
+      assert.equal(await runCell(page, "plots-data-and-samples"), "done");
+      await replaceLine(page, "plots-the-probability-path", "...  # TODO", PLOT_PATH);
+      // Shift+Enter in the editor runs the cell, as a notebook does
+      await page.keyboard.press("Shift+Enter");
+      assert.equal(await waitForCell(page, "plots-the-probability-path"), "done");
+
+      const all = await page.evaluate(() => window.flowlab.notebook.checks());
+      assert.deepEqual(
+        Object.entries(all).filter(([, status]) => status !== "pass"),
+        [],
+        JSON.stringify(await checksOf(page, "training")),
+      );
+      assert.equal(Object.keys(all).length, 10);
+      const near = await page.evaluate((code) => window.flowlab.run(code), NEAR_MOONS);
+      assert.ok(Number(near.text) >= 240, `generated points near the moons: ${near.text}`);
+      assert.deepEqual(browser.errors, []);
+    });
+  }
+
+  test("todo mode: each typical mistake gets its own hint", async () => {
+    await openLab(page, server.url, "#mode=todo");
+    await page.click("#lab-restart");
+    await runCell(page, "imports");
+    // the Euler step without the step size
+    await replaceLine(page, "velocity-definition", "return ...  # TODO", "return x_t + self(x_t, t)");
+    await runCell(page, "velocity-definition");
+    let checks = await checksOf(page, "velocity-definition");
+    assert.equal(checks.euler[0], "fail");
+    assert.match(checks.euler[1], /step size is missing/);
+
+    await replaceLine(page, "training", "n_iterations = 10_000", "n_iterations = 50");
+    const right = ANSWERS[0];
+    for (const blank of ["x_1", "x_0", "t", "x_t", "target", "loss"]) {
+      await replaceLine(page, "training", `${blank} = ...  # TODO`, right[blank]);
+    }
+    const mistakes = [
+      ["t", "t = torch.rand(batch_size)", /t has shape \(256,\)/],
+      ["x_t", "x_t = t * x_0 + (1 - t) * x_1", /swapped/],
+      ["target", "target = x_0 - x_1", /sign is flipped/],
+      ["loss", "loss = (flow(x_t, t) - target) ** 2", /one number/],
+    ];
+    for (const [blank, wrong, hint] of mistakes) {
+      await replaceLine(page, "training", right[blank], wrong);
+      await runCell(page, "training");
+      checks = await checksOf(page, "training");
+      assert.equal(checks[blank][0], "fail", `${wrong}: ${JSON.stringify(checks)}`);
+      assert.match(checks[blank][1], hint);
+      await replaceLine(page, "training", wrong, right[blank]);
+    }
+    assert.equal(await runCell(page, "training"), "done");
+    checks = await checksOf(page, "training");
+    assert.ok(Object.values(checks).every(([s]) => s === "pass"), JSON.stringify(checks));
+
+    // hints come one at a time; the solution asks first
+    const item = cell(page, "training").locator('li.check[data-blank="x_t"]');
+    await item.locator("button.hint").click();
+    assert.equal(await item.locator(".check-hints li").count(), 1);
+    await item.locator("button.hint").click();
+    assert.equal(await item.locator(".check-hints li").count(), 2);
+    assert.ok(await item.locator(".check-hints .katex").count() > 0, "the formula is typeset");
+    assert.equal(await item.locator(".check-solution").isVisible(), false);
+    await item.locator("button.solution").click();
+    assert.equal(await item.locator(".check-solution").isVisible(), false, "asks first");
+    await item.locator("button.reveal-solution").click();
+    assert.equal(await item.locator(".check-solution").textContent(), "x_t = (1 - t) * x_0 + t * x_1");
+    assert.deepEqual(browser.errors, []);
+  });
+
+  test("Stop during training keeps the namespace usable; a syntax error marks its line", async () => {
+    await openLab(page, server.url, "#mode=full");
+    await page.click("#lab-restart");
+    await runCell(page, "imports");
+    await runCell(page, "velocity-definition");
+    await cell(page, "training").locator("button.run-cell").click();
+    await page.waitForFunction(() => {
+      const bar = document.querySelector('section[data-cell="training"] .cell-progress progress');
+      return bar && bar.value >= 300;
+    });
+    await page.click("#lab-stop");
+    assert.equal(await waitForCell(page, "training"), "stopped");
+    assert.match(await cell(page, "training").locator(".cell-error").textContent(), /KeyboardInterrupt/);
+    assert.equal(await runCell(page, "generation"), "done", "flow trained so far is still there");
+    const it = await page.evaluate(() => window.flowlab.run("print(it > 0, tuple(xt.shape))"));
+    assert.equal(it.text, "True (100, 300, 2)\n");
+
+    // a syntax error on line 3 of a cell
+    await replaceLine(page, "generation", "x = torch.randn(n_points, 2)", "x = torch.randn(n_points, 2))");
+    assert.equal(await runCell(page, "generation"), "failed");
+    assert.match(await cell(page, "generation").locator(".cell-error").textContent(), /SyntaxError/);
+    const marked = await cell(page, "generation")
+      .locator(".cm-line")
+      .evaluateAll((lines) => lines.map((l, i) => (l.classList.contains("cm-error-line") ? i + 1 : 0)).filter(Boolean));
+    assert.deepEqual(marked, [3]);
+    // undo the typo (Ctrl+Z, as often as it takes), run again
+    await cell(page, "generation").locator(".cm-content").click();
+    const line3 = () => cell(page, "generation").locator(".cm-line").nth(2).textContent();
+    for (let i = 0; i < 10 && (await line3()) !== "x = torch.randn(n_points, 2)  # start from N(0, I)"; i++) {
+      await page.keyboard.press("Control+z");
+    }
+    assert.equal(await line3(), "x = torch.randn(n_points, 2)  # start from N(0, I)");
+    assert.equal(await runCell(page, "generation"), "done");
+    assert.equal(await cell(page, "generation").locator(".cm-error-line").count(), 0);
+    assert.deepEqual(browser.errors, []);
+  });
+
+  test("the mode is in the URL; the mid lab blanks the loop; edits survive a reload", async () => {
+    await openLab(page, server.url, "#mode=mid");
+    const cells = await page.evaluate(() => window.flowlab.notebook.cells());
+    assert.deepEqual(
+      cells.flatMap((c) => c.blanks),
+      ["train"],
+    );
+    assert.match(cells.find((c) => c.id === "training").text, /\n {4}\.\.\. {2}# TODO\n/);
+    await page.click('input[name="lab-mode"][value="todo"]');
+    await page.waitForFunction(() => location.hash === "#mode=todo");
+    await page.waitForSelector('section[data-cell="training"] li.check[data-blank="x_t"]');
+    await replaceLine(page, "training", "x_0 = ...  # TODO", "x_0 = torch.randn_like(x_1)");
+    await page.waitForTimeout(600); // saved after a short pause in typing
+    await page.reload();
+    await page.waitForSelector("#lab-cells .cell-code .cm-content", { timeout: 60_000 });
+    assert.equal(await page.isChecked('input[name="lab-mode"][value="todo"]'), true);
+    const text = (await page.evaluate(() => window.flowlab.notebook.cells())).find((c) => c.id === "training").text;
+    assert.match(text, /\n {4}x_0 = torch\.randn_like\(x_1\)\n/);
+    // the Transport tab drops the mode from the URL, the Lab tab brings it back
+    await page.click('.view-tab[data-view="transport"]');
+    await page.waitForFunction(() => location.hash === "");
+    assert.equal(await page.isVisible("#lab"), false);
+    await page.click('.view-tab[data-view="lab"]');
+    await page.waitForFunction(() => location.hash === "#mode=todo");
+    assert.deepEqual(browser.errors, []);
+  });
+});
