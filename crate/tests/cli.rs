@@ -85,9 +85,9 @@ fn lab_prints_the_notebook_in_each_mode_and_the_full_one_parses() {
     let (ok, todo) = lab(&["lab", "todo"]);
     assert!(ok);
     assert_eq!(todo.matches("...  # TODO").count(), 10);
-    assert!(!todo.contains("Retrain on 16 points"));
+    assert!(!todo.contains("Retrain on 8 points"));
     let (ok, full) = lab(&["lab", "full", "--extras"]);
-    assert!(ok && full.contains("# %% Retrain on 16 points") && !full.contains("TODO"));
+    assert!(ok && full.contains("# %% Retrain on 8 points") && !full.contains("TODO"));
     let (ok, checked, _) = run(&["check"], &full);
     assert!(ok, "{checked}");
     let (ok, _) = lab(&["lab", "easy"]);

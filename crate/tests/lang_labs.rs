@@ -325,3 +325,39 @@ fn the_mid_lab_blank_takes_the_training_loop_body() {
     assert_eq!(r.tensor("xt").0, [100, 300, 2]);
     assert_eq!(r.figures.len(), 2);
 }
+
+/// The course's memorization cell: trained on 8 fixed points, the model's samples pile up on
+/// them (much nearer to a training point than fresh moons are).
+#[test]
+fn the_memorization_cell_reproduces_its_training_points() {
+    let cells = Lab::flow_matching().cells(Mode::Full);
+    let code = |id: &str| cells.iter().find(|c| c.id == id).unwrap().text.clone();
+    let source = [
+        code("imports"),
+        code("velocity-definition"),
+        code("retrain-on-8-points"),
+    ]
+    .join("\n\n");
+    let mut r = run(&source);
+    assert_eq!(r.figures.len(), 1);
+    let median_distance = |r: &mut Run, points: &str| {
+        r.session
+            .run(&format!(
+                "d = (({points}.unsqueeze(1) - x_train.unsqueeze(0)) ** 2).sum(-1).sqrt()\nnearest = sorted([min(d[k].tolist()) for k in range(len(d))])\nmedian = nearest[len(nearest) // 2]"
+            ))
+            .unwrap();
+        match r.session.vm().globals.get("median") {
+            Some(Value::Float(m)) => *m,
+            _ => panic!("no median"),
+        }
+    };
+    let generated = median_distance(&mut r, "x_small");
+    r.session
+        .run("fresh = torch.Tensor(make_moons(300, noise=0.05)[0])")
+        .unwrap();
+    let fresh = median_distance(&mut r, "fresh");
+    assert!(
+        generated < 0.1 && generated < fresh / 2.0,
+        "generated points lie {generated} from the nearest training point, fresh moons {fresh}"
+    );
+}

@@ -84,6 +84,7 @@ describe("the lab module, loaded on first use", () => {
     assert.deepEqual(calls, { samples: 400, names: [], stopped: false, reset: undefined });
     assert.ok(server.requests.some((p) => ENGINE_WASM.test(p)), `the engine's wasm was fetched: ${server.requests.join(" ")}`);
     assert.deepEqual(server.requests.filter((p) => LAB.test(p)), [], "no lab module request");
+    assert.deepEqual(server.requests.filter((p) => p.startsWith("/vendor/")), [], "no editor bundle request");
     assert.deepEqual(browser.errors, []);
   });
 

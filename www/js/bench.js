@@ -317,13 +317,18 @@ async function measurePageWeight(index, assets) {
       continue;
     }
     files.push({ url, kind: "page js", bytes });
-    for (const spec of moduleReferences(new TextDecoder().decode(bytes))) queue.push(new URL(spec, url).href);
+    for (const spec of moduleReferences(new TextDecoder().decode(bytes))) {
+      // vendor/: the editor bundle, which only the Lab view loads (measureLabModule)
+      if (!spec.includes("/vendor/")) queue.push(new URL(spec, url).href);
+    }
   }
 
   return weigh(files, missing);
 }
 
-/** What the first lab cell downloads on top: lab.json and the lab module's glue and wasm. */
+/** What the Lab view downloads on top: lab.json and the lab module's glue and wasm (the first
+ *  cell, or the view's cells, load them), and the editor bundle with KaTeX's stylesheet (its
+ *  fonts load only for the glyphs a formula uses). */
 async function measureLabModule(assets) {
   const missing = [];
   let manifest;
@@ -339,6 +344,8 @@ async function measureLabModule(assets) {
       { url: assets.lab, kind: "lab manifest", bytes: manifest.bytes },
       { url: new URL(manifest.glue, assets.lab).href, kind: "lab glue js" },
       { url: new URL(manifest.wasm, assets.lab).href, kind: "lab wasm" },
+      { url: new URL("vendor/editor.js", assets.lab).href, kind: "editor bundle js" },
+      { url: new URL("vendor/katex/katex.min.css", assets.lab).href, kind: "katex css" },
     ],
     missing,
   );

@@ -189,15 +189,15 @@ plt.show()
 # %% [markdown]
 # ## Memorization
 #
-# Now train a fresh model on only 16 fixed points, then generate 300 points from it and plot
-# them over the 16 training points.
+# Now train a fresh model on only 8 fixed points, then generate 300 points from it and plot
+# them over the 8 training points.
 
-# %% Retrain on 16 points [extra]
-x_train = torch.Tensor(make_moons(16, noise=0.05)[0])
+# %% Retrain on 8 points [extra]
+x_train = torch.Tensor(make_moons(8, noise=0.05)[0])
 small = Flow()
 small_optimizer = torch.optim.Adam(small.parameters(), lr=1e-2)
 for it in range(3000):
-    data = torch.cat([x_train] * 16)  # the 16 points, 16 times: one batch of 256
+    data = torch.cat([x_train] * 32)  # the 8 points, 32 times: one batch of 256
     noise = torch.randn_like(data)
     s = torch.rand(data.shape[0], 1)
     on_path = (1 - s) * noise + s * data
@@ -216,15 +216,15 @@ plt.figure(figsize=(4, 4))
 plt.scatter(x_small[:, 0], x_small[:, 1], s=10, alpha=0.5, label="generated")
 plt.scatter(x_train[:, 0], x_train[:, 1], s=40, marker="x", color="black", label="training points")
 plt.legend()
-plt.title("Trained on 16 points")
+plt.title("Trained on 8 points")
 plt.show()
 
 # %% [question]
-# What do the generated points do, compared with the 16 training points? Why, in terms of
+# What do the generated points do, compared with the 8 training points? Why, in terms of
 # Theorem 1?
 
 # %% [answer]
-# They pile up on the 16 training points: the model reproduces its training set instead of
+# They pile up on the 8 training points: the model reproduces its training set instead of
 # drawing new moons. For an empirical distribution $\frac1n \sum_i \delta_{x^{(i)}}$, the
 # velocity of Theorem 1 has a closed form, a softmax-weighted average of the directions towards
 # the data points, and it transports $p_0$ exactly onto those $n$ points. A network that fits

@@ -49,10 +49,8 @@ fn each_mode_blanks_what_the_workshop_blanks() {
     ] {
         assert!(todo.lines().any(|l| l == line), "{line:?} not in\n{todo}");
     }
-    assert!(!todo.contains("Retrain on 16 points"));
-    assert!(lab
-        .script(Mode::Todo, true)
-        .contains("Retrain on 16 points"));
+    assert!(!todo.contains("Retrain on 8 points"));
+    assert!(lab.script(Mode::Todo, true).contains("Retrain on 8 points"));
 }
 
 #[test]
@@ -77,7 +75,7 @@ fn extra_cells_and_text_are_the_same_in_every_mode() {
         [
             "plot-the-training-data",
             "plot-p-t-for-chosen-t",
-            "retrain-on-16-points"
+            "retrain-on-8-points"
         ]
     );
     let question = full.iter().find(|c| c.kind == CellKind::Question).unwrap();

@@ -71,6 +71,7 @@ export class CodeCell {
     this.runButton = el(doc, "button", "run-cell", "Run");
     this.runButton.type = "button";
     this.runButton.title = "Run this cell (Shift+Enter)";
+    this.runButton.setAttribute("aria-label", `Run “${cell.title}”`);
     this.runButton.addEventListener("click", onRun);
     head.append(this.state, this.runButton);
 
