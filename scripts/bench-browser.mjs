@@ -68,8 +68,10 @@ function report(result) {
 
   // The notebook's Run all in full mode against the pipeline doing the same work.
   const all = result.runAll;
-  console.log(`\nthe notebook's Run all (full mode, ${all.cells} cells)   ${fmt(all.seconds, 2)} s`);
-  console.log(`  pipeline, same work (10,000 steps + sampling 300 points, 99 Euler steps)   ${fmt(all.referenceSeconds, 2)} s`);
+  const list = (xs) => xs.map((x) => fmt(x, 2)).join(", ");
+  console.log(`\nthe notebook's Run all (full mode, ${all.cells} cells; medians of ${all.rounds} alternating runs)`);
+  console.log(`  Run all                                                     ${fmt(all.seconds, 2)} s   (${list(all.runAllSeconds)})`);
+  console.log(`  pipeline, same work (10,000 steps + 300 points, 99 Euler steps) ${fmt(all.referenceSeconds, 2)} s   (${list(all.pipelineSeconds)})`);
   console.log(`  Run all / pipeline: ${fmt(all.ratio, 2)} (target: at most ${all.target}: ${all.ratio <= all.target ? "met" : "NOT met"})`);
 
   const kinds = (w) => {

@@ -7,13 +7,8 @@
 // Needs a fresh build in dist/ (scripts/test.sh runs `trunk build --config Trunkfile.toml` first).
 
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
-import { after, before, describe, test } from "node:test";
-import { fileURLToPath } from "node:url";
-import { launch } from "./browser.mjs";
-import { serve } from "./server.mjs";
-
-const DIST = fileURLToPath(new URL("../../dist", import.meta.url));
+import { describe, test } from "node:test";
+import { usePage } from "./page.mjs";
 
 /** Opens the page at `hash` afresh, without edits saved by an earlier test, and waits for the
  *  notebook's cells. */
@@ -120,92 +115,78 @@ for k in range(8):
 plt.show()`;
 
 describe("the Lab view (notebook)", () => {
-  let server;
-  let browser;
-  let page;
-
-  before(async () => {
-    assert.ok(existsSync(`${DIST}/index.html`), `${DIST}/index.html is missing: run trunk build first`);
-    server = await serve(DIST);
-    browser = await launch();
-    page = browser.page;
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const ctx = usePage();
 
   test("full mode: Run all trains, generates and draws both figures", async () => {
-    await openLab(page, server.url, "#mode=full");
-    assert.equal(await page.isChecked('input[name="lab-mode"][value="full"]'), true);
+    await openLab(ctx.page, ctx.server.url, "#mode=full");
+    assert.equal(await ctx.page.isChecked('input[name="lab-mode"][value="full"]'), true);
     const started = Date.now();
-    await page.click("#lab-run-all");
-    await page.waitForFunction(() => document.getElementById("lab-status").textContent.startsWith("All cells ran"), null, {
+    await ctx.page.click("#lab-run-all");
+    await ctx.page.waitForFunction(() => document.getElementById("lab-status").textContent.startsWith("All cells ran"), null, {
       timeout: 240_000,
     });
     const seconds = (Date.now() - started) / 1000;
     process.stdout.write(`# full lab, Run all: ${seconds.toFixed(1)} s\n`);
-    const states = await page.locator("section.cell-code").evaluateAll((cells) => cells.map((c) => c.dataset.state));
+    const states = await ctx.page.locator("section.cell-code").evaluateAll((cells) => cells.map((c) => c.dataset.state));
     assert.ok(states.every((s) => s === "done"), `every cell ran: ${states}`);
-    assert.equal(await cell(page, "plots-data-and-samples").locator("canvas.figure").count(), 1);
-    assert.equal(await cell(page, "plots-the-probability-path").locator("canvas.figure").count(), 1);
-    assert.match(await cell(page, "training").locator(".cell-output").textContent(), /iteration 9500\nfinal loss: \d\.\d+\n$/);
-    const labels = await page.locator("canvas.figure").evaluateAll((c) => c.map((e) => e.getAttribute("aria-label")));
+    assert.equal(await cell(ctx.page, "plots-data-and-samples").locator("canvas.figure").count(), 1);
+    assert.equal(await cell(ctx.page, "plots-the-probability-path").locator("canvas.figure").count(), 1);
+    assert.match(await cell(ctx.page, "training").locator(".cell-output").textContent(), /iteration 9500\nfinal loss: \d\.\d+\n$/);
+    const labels = await ctx.page.locator("canvas.figure").evaluateAll((c) => c.map((e) => e.getAttribute("aria-label")));
     assert.ok(labels.includes("Figure: True data, Generated data"), labels.join(" | "));
-    const near = await page.evaluate((code) => window.flowlab.run(code), NEAR_MOONS);
+    const near = await ctx.page.evaluate((code) => window.flowlab.run(code), NEAR_MOONS);
     assert.ok(Number(near.text) >= 240, `generated points near the moons: ${near.text}`);
-    assert.deepEqual(browser.errors, []);
+    assert.deepEqual(ctx.browser.errors, []);
   });
 
   for (const [variant, answers] of ANSWERS.entries()) {
     test(`todo mode: typed answers (variant ${variant + 1}) turn every check green and make moons`, async () => {
-      await openLab(page, server.url, "#mode=todo");
-      await page.click("#lab-restart");
-      await runCell(page, "imports");
-      await replaceLine(page, "velocity-definition", "return ...  # TODO", answers.euler);
-      assert.equal(await runCell(page, "velocity-definition"), "done");
+      await openLab(ctx.page, ctx.server.url, "#mode=todo");
+      await ctx.page.click("#lab-restart");
+      await runCell(ctx.page, "imports");
+      await replaceLine(ctx.page, "velocity-definition", "return ...  # TODO", answers.euler);
+      assert.equal(await runCell(ctx.page, "velocity-definition"), "done");
       for (const blank of ["x_1", "x_0", "t", "x_t", "target", "loss"]) {
-        await replaceLine(page, "training", `${blank} = ...  # TODO`, answers[blank]);
+        await replaceLine(ctx.page, "training", `${blank} = ...  # TODO`, answers[blank]);
       }
-      assert.equal(await runCell(page, "training"), "done");
-      await replaceLine(page, "generation", "x = ...  # TODO", answers.generate);
-      assert.equal(await runCell(page, "generation"), "done");
-      await replaceLine(page, "plots-data-and-samples", "...  # TODO", PLOT_SAMPLES);
-      assert.equal(await runCell(page, "plots-data-and-samples"), "done");
-      await replaceLine(page, "plots-the-probability-path", "...  # TODO", PLOT_PATH);
+      assert.equal(await runCell(ctx.page, "training"), "done");
+      await replaceLine(ctx.page, "generation", "x = ...  # TODO", answers.generate);
+      assert.equal(await runCell(ctx.page, "generation"), "done");
+      await replaceLine(ctx.page, "plots-data-and-samples", "...  # TODO", PLOT_SAMPLES);
+      assert.equal(await runCell(ctx.page, "plots-data-and-samples"), "done");
+      await replaceLine(ctx.page, "plots-the-probability-path", "...  # TODO", PLOT_PATH);
       // Shift+Enter in the editor runs the cell, as a notebook does
-      await page.keyboard.press("Shift+Enter");
-      assert.equal(await waitForCell(page, "plots-the-probability-path"), "done");
+      await ctx.page.keyboard.press("Shift+Enter");
+      assert.equal(await waitForCell(ctx.page, "plots-the-probability-path"), "done");
 
-      const all = await page.evaluate(() => window.flowlab.notebook.checks());
+      const all = await ctx.page.evaluate(() => window.flowlab.notebook.checks());
       assert.deepEqual(
         Object.entries(all).filter(([, status]) => status !== "pass"),
         [],
-        JSON.stringify(await checksOf(page, "training")),
+        JSON.stringify(await checksOf(ctx.page, "training")),
       );
       assert.equal(Object.keys(all).length, 10);
-      const near = await page.evaluate((code) => window.flowlab.run(code), NEAR_MOONS);
+      const near = await ctx.page.evaluate((code) => window.flowlab.run(code), NEAR_MOONS);
       assert.ok(Number(near.text) >= 240, `generated points near the moons: ${near.text}`);
-      assert.deepEqual(browser.errors, []);
+      assert.deepEqual(ctx.browser.errors, []);
     });
   }
 
   test("todo mode: each typical mistake gets its own hint", async () => {
-    await openLab(page, server.url, "#mode=todo");
-    await page.click("#lab-restart");
-    await runCell(page, "imports");
+    await openLab(ctx.page, ctx.server.url, "#mode=todo");
+    await ctx.page.click("#lab-restart");
+    await runCell(ctx.page, "imports");
     // the Euler step without the step size
-    await replaceLine(page, "velocity-definition", "return ...  # TODO", "return x_t + self(x_t, t)");
-    await runCell(page, "velocity-definition");
-    let checks = await checksOf(page, "velocity-definition");
+    await replaceLine(ctx.page, "velocity-definition", "return ...  # TODO", "return x_t + self(x_t, t)");
+    await runCell(ctx.page, "velocity-definition");
+    let checks = await checksOf(ctx.page, "velocity-definition");
     assert.equal(checks.euler[0], "fail");
     assert.match(checks.euler[1], /step size is missing/);
 
-    await replaceLine(page, "training", "n_iterations = 10_000", "n_iterations = 50");
+    await replaceLine(ctx.page, "training", "n_iterations = 10_000", "n_iterations = 50");
     const right = ANSWERS[0];
     for (const blank of ["x_1", "x_0", "t", "x_t", "target", "loss"]) {
-      await replaceLine(page, "training", `${blank} = ...  # TODO`, right[blank]);
+      await replaceLine(ctx.page, "training", `${blank} = ...  # TODO`, right[blank]);
     }
     const mistakes = [
       ["t", "t = torch.rand(batch_size)", /t has shape \(256,\)/],
@@ -214,19 +195,19 @@ describe("the Lab view (notebook)", () => {
       ["loss", "loss = (flow(x_t, t) - target) ** 2", /one number/],
     ];
     for (const [blank, wrong, hint] of mistakes) {
-      await replaceLine(page, "training", right[blank], wrong);
-      await runCell(page, "training");
-      checks = await checksOf(page, "training");
+      await replaceLine(ctx.page, "training", right[blank], wrong);
+      await runCell(ctx.page, "training");
+      checks = await checksOf(ctx.page, "training");
       assert.equal(checks[blank][0], "fail", `${wrong}: ${JSON.stringify(checks)}`);
       assert.match(checks[blank][1], hint);
-      await replaceLine(page, "training", wrong, right[blank]);
+      await replaceLine(ctx.page, "training", wrong, right[blank]);
     }
-    assert.equal(await runCell(page, "training"), "done");
-    checks = await checksOf(page, "training");
+    assert.equal(await runCell(ctx.page, "training"), "done");
+    checks = await checksOf(ctx.page, "training");
     assert.ok(Object.values(checks).every(([s]) => s === "pass"), JSON.stringify(checks));
 
     // hints come one at a time; the solution asks first
-    const item = cell(page, "training").locator('li.check[data-blank="x_t"]');
+    const item = cell(ctx.page, "training").locator('li.check[data-blank="x_t"]');
     await item.locator("button.hint").click();
     assert.equal(await item.locator(".check-hints li").count(), 1);
     await item.locator("button.hint").click();
@@ -237,70 +218,70 @@ describe("the Lab view (notebook)", () => {
     assert.equal(await item.locator(".check-solution").isVisible(), false, "asks first");
     await item.locator("button.reveal-solution").click();
     assert.equal(await item.locator(".check-solution").textContent(), "x_t = (1 - t) * x_0 + t * x_1");
-    assert.deepEqual(browser.errors, []);
+    assert.deepEqual(ctx.browser.errors, []);
   });
 
   test("Stop during training keeps the namespace usable; a syntax error marks its line", async () => {
-    await openLab(page, server.url, "#mode=full");
-    await page.click("#lab-restart");
-    await runCell(page, "imports");
-    await runCell(page, "velocity-definition");
-    await cell(page, "training").locator("button.run-cell").click();
-    await page.waitForFunction(() => {
+    await openLab(ctx.page, ctx.server.url, "#mode=full");
+    await ctx.page.click("#lab-restart");
+    await runCell(ctx.page, "imports");
+    await runCell(ctx.page, "velocity-definition");
+    await cell(ctx.page, "training").locator("button.run-cell").click();
+    await ctx.page.waitForFunction(() => {
       const bar = document.querySelector('section[data-cell="training"] .cell-progress progress');
       return bar && bar.value >= 300;
     });
-    await page.click("#lab-stop");
-    assert.equal(await waitForCell(page, "training"), "stopped");
-    assert.match(await cell(page, "training").locator(".cell-error").textContent(), /KeyboardInterrupt/);
-    assert.equal(await runCell(page, "generation"), "done", "flow trained so far is still there");
-    const it = await page.evaluate(() => window.flowlab.run("print(it > 0, tuple(xt.shape))"));
+    await ctx.page.click("#lab-stop");
+    assert.equal(await waitForCell(ctx.page, "training"), "stopped");
+    assert.match(await cell(ctx.page, "training").locator(".cell-error").textContent(), /KeyboardInterrupt/);
+    assert.equal(await runCell(ctx.page, "generation"), "done", "flow trained so far is still there");
+    const it = await ctx.page.evaluate(() => window.flowlab.run("print(it > 0, tuple(xt.shape))"));
     assert.equal(it.text, "True (100, 300, 2)\n");
 
     // a syntax error on line 3 of a cell
-    await replaceLine(page, "generation", "x = torch.randn(n_points, 2)", "x = torch.randn(n_points, 2))");
-    assert.equal(await runCell(page, "generation"), "failed");
-    assert.match(await cell(page, "generation").locator(".cell-error").textContent(), /SyntaxError/);
-    const marked = await cell(page, "generation")
+    await replaceLine(ctx.page, "generation", "x = torch.randn(n_points, 2)", "x = torch.randn(n_points, 2))");
+    assert.equal(await runCell(ctx.page, "generation"), "failed");
+    assert.match(await cell(ctx.page, "generation").locator(".cell-error").textContent(), /SyntaxError/);
+    const marked = await cell(ctx.page, "generation")
       .locator(".cm-line")
       .evaluateAll((lines) => lines.map((l, i) => (l.classList.contains("cm-error-line") ? i + 1 : 0)).filter(Boolean));
     assert.deepEqual(marked, [3]);
     // undo the typo (Ctrl+Z, as often as it takes), run again
-    await cell(page, "generation").locator(".cm-content").click();
-    const line3 = () => cell(page, "generation").locator(".cm-line").nth(2).textContent();
+    await cell(ctx.page, "generation").locator(".cm-content").click();
+    const line3 = () => cell(ctx.page, "generation").locator(".cm-line").nth(2).textContent();
     for (let i = 0; i < 10 && (await line3()) !== "x = torch.randn(n_points, 2)  # start from N(0, I)"; i++) {
-      await page.keyboard.press("Control+z");
+      await ctx.page.keyboard.press("Control+z");
     }
     assert.equal(await line3(), "x = torch.randn(n_points, 2)  # start from N(0, I)");
-    assert.equal(await runCell(page, "generation"), "done");
-    assert.equal(await cell(page, "generation").locator(".cm-error-line").count(), 0);
-    assert.deepEqual(browser.errors, []);
+    assert.equal(await runCell(ctx.page, "generation"), "done");
+    assert.equal(await cell(ctx.page, "generation").locator(".cm-error-line").count(), 0);
+    assert.deepEqual(ctx.browser.errors, []);
   });
 
   test("the mode is in the URL; the mid lab blanks the loop; edits survive a reload", async () => {
-    await openLab(page, server.url, "#mode=mid");
-    const cells = await page.evaluate(() => window.flowlab.notebook.cells());
+    await openLab(ctx.page, ctx.server.url, "#mode=mid");
+    const cells = await ctx.page.evaluate(() => window.flowlab.notebook.cells());
     assert.deepEqual(
       cells.flatMap((c) => c.blanks),
       ["train"],
     );
     assert.match(cells.find((c) => c.id === "training").text, /\n {4}\.\.\. {2}# TODO\n/);
-    await page.click('input[name="lab-mode"][value="todo"]');
-    await page.waitForFunction(() => location.hash === "#mode=todo");
-    await page.waitForSelector('section[data-cell="training"] li.check[data-blank="x_t"]');
-    await replaceLine(page, "training", "x_0 = ...  # TODO", "x_0 = torch.randn_like(x_1)");
-    await page.waitForTimeout(600); // saved after a short pause in typing
-    await page.reload();
-    await page.waitForSelector("#lab-cells .cell-code .cm-content", { timeout: 60_000 });
-    assert.equal(await page.isChecked('input[name="lab-mode"][value="todo"]'), true);
-    const text = (await page.evaluate(() => window.flowlab.notebook.cells())).find((c) => c.id === "training").text;
+    await ctx.page.click('input[name="lab-mode"][value="todo"]');
+    await ctx.page.waitForFunction(() => location.hash === "#mode=todo");
+    await ctx.page.waitForSelector('section[data-cell="training"] li.check[data-blank="x_t"]');
+    await replaceLine(ctx.page, "training", "x_0 = ...  # TODO", "x_0 = torch.randn_like(x_1)");
+    await ctx.page.waitForTimeout(600); // saved after a short pause in typing
+    await ctx.page.reload();
+    await ctx.page.waitForSelector("#lab-cells .cell-code .cm-content", { timeout: 60_000 });
+    assert.equal(await ctx.page.isChecked('input[name="lab-mode"][value="todo"]'), true);
+    const text = (await ctx.page.evaluate(() => window.flowlab.notebook.cells())).find((c) => c.id === "training").text;
     assert.match(text, /\n {4}x_0 = torch\.randn_like\(x_1\)\n/);
     // the Transport tab drops the mode from the URL, the Lab tab brings it back
-    await page.click('.view-tab[data-view="transport"]');
-    await page.waitForFunction(() => location.hash === "");
-    assert.equal(await page.isVisible("#lab"), false);
-    await page.click('.view-tab[data-view="lab"]');
-    await page.waitForFunction(() => location.hash === "#mode=todo");
-    assert.deepEqual(browser.errors, []);
+    await ctx.page.click('.view-tab[data-view="transport"]');
+    await ctx.page.waitForFunction(() => location.hash === "");
+    assert.equal(await ctx.page.isVisible("#lab"), false);
+    await ctx.page.click('.view-tab[data-view="lab"]');
+    await ctx.page.waitForFunction(() => location.hash === "#mode=todo");
+    assert.deepEqual(ctx.browser.errors, []);
   });
 });

@@ -354,6 +354,12 @@ export function flowlabApi(engine) {
      *  "question", title, text, answer, extra, blanks: [{id, title, todo, hints, cell,
      *  solution}]}] (crate/src/lab/flow_matching.py, derived by the core). Loads the lab module. */
     labCells: (mode) => engine.call("labCells", { mode }),
+    /** mode, cells ({cellId: code}) -> the notebook as a .py file that runs in Python with
+     *  PyTorch, scikit-learn and matplotlib (cells as `# %%` blocks). */
+    labExport: (mode, cells) => engine.call("labExport", { mode, cells }),
+    /** text of a .py lab file -> {mode: "full" | "mid" | "todo" | null, cells: {cellId: code},
+     *  unknown: [titles of cells the lab does not have]}; rejects when nothing can be read. */
+    labImport: (text) => engine.call("labImport", { text }),
     /** blank: a blank's id -> {blank, status: "pass" | "fail" | "missing", message}: the core's
      *  check of that blank on the namespace the cells left. */
     labCheck: (blank) => engine.call("labCheck", { blank }),

@@ -3,6 +3,7 @@
 
 import { Engine, findEngineAssets, flowlabApi } from "./engine.js";
 import { Notebook } from "./notebook.js";
+import { ShareError, decodeCells, extractCells } from "./share.js";
 import { parseHash, writeHash } from "./state.js";
 import { TransportView } from "./transport.js";
 
@@ -35,9 +36,10 @@ function hideError() {
   banner.hidden = true;
 }
 
-/** Settings from the URL; problems are listed in a notice, never evaluated. */
+/** Settings from the URL (without a link's cells); problems are listed in a notice, never
+ *  evaluated. */
 function settingsFromUrl() {
-  const { settings, notices } = parseHash(location.hash);
+  const { settings, notices } = parseHash(extractCells(location.hash).hash);
   hashNotice.hidden = notices.length === 0;
   hashNotice.textContent = notices.length
     ? `Some settings in this link could not be used, so defaults stand in: ${notices.join("; ")}.`
@@ -90,6 +92,16 @@ function notebookApi(notebook, open) {
       restart: () => notebook.restart(),
       /** -> {blankId: "pass" | "fail" | "missing" | "pending"}. */
       checks: () => notebook.checks(),
+      /** Puts a cell back as the lab ships it (asks first unless {confirm: false}). */
+      resetCell: (id, options) => notebook.resetCell(id, options),
+      /** Forgets every edit of the current version (asks first unless {confirm: false}). */
+      resetLab: (options) => notebook.resetLab(options),
+      /** -> the notebook as a .py file (cells as `# %%` blocks) that runs in real Python. */
+      exportPy: () => notebook.exportScript(),
+      /** Reads an exported .py file back into its version (asks before replacing edits). */
+      importPy: (text) => notebook.importScript(text),
+      /** -> a link to this version; with {cells: true} it carries the attendee's code. */
+      link: ({ cells = false } = {}) => notebook.shareLink({ withCells: cells }),
       /** The id of the running cell, or null. */
       get running() {
         return notebook.running;
@@ -155,6 +167,24 @@ function start() {
     return showView(name, notebook);
   };
   notebook.onModeChange = (mode) => view.apply({ mode }).catch(() => {});
+  notebook.settingsHash = () => writeHash({ ...view.settings, mode: notebook.mode });
+  // A link's cells are read once the engine is up (the lab module checks them), then dropped
+  // from the address bar, so a reload does not ask again.
+  let sharedCells = extractCells(location.hash).cells;
+  const openSharedCells = async () => {
+    const encoded = sharedCells;
+    sharedCells = null;
+    if (encoded === null) return;
+    writeUrl(view.settings);
+    try {
+      await notebook.openShared(notebook.mode, await decodeCells(encoded));
+      if (current !== "lab") await open("lab");
+    } catch (error) {
+      const why = error instanceof ShareError ? error.message : `it could not be opened (${error.message})`;
+      hashNotice.hidden = false;
+      hashNotice.textContent = `The code in this link was not opened: ${why}. Your own work is unchanged.`;
+    }
+  };
   for (const tab of tabs) tab.addEventListener("click", () => open(tab.dataset.view).catch(lab));
   window.flowlab = consoleApi(api, view);
   window.flowlab.notebook = notebookApi(notebook, async (mode) => {
@@ -162,10 +192,12 @@ function start() {
     return open("lab");
   });
   window.addEventListener("hashchange", () => {
+    sharedCells = extractCells(location.hash).cells;
     const settings = settingsFromUrl();
     view.apply(settings).catch((error) => showError("The settings could not be applied.", error.message, { fatal: false }));
     if (settings.mode) notebook.setMode(settings.mode).catch(lab);
     if (viewOf(settings) !== current) open(viewOf(settings)).catch(lab);
+    if (sharedCells !== null && engine.state === "ready") openSharedCells().catch(lab);
   });
 
   const render = (detail) => {
@@ -174,7 +206,9 @@ function start() {
     } else if (detail.state === "ready") {
       setStatus("ready", `Engine ready (flowlab v${detail.version})`);
       hideError();
-      showView(current, notebook).catch(lab);
+      showView(current, notebook)
+        .then(openSharedCells)
+        .catch(lab);
       view.start().catch((error) => {
         if (engine.state === "ready") showError("The model could not be built.", error.message, { fatal: false });
       });

@@ -2,10 +2,14 @@
 // chosen mode (full, mid or todo: crate/src/lab/flow_matching.py, derived by the core); this
 // file lays them out, runs them one at a time in the worker's lab-language session (Run, Shift+
 // Enter, Run all, Stop, Restart), shows what they print and plot, and after a cell with blanks
-// has run, asks the core to check each blank. Edits are kept in localStorage, per mode.
+// has run, asks the core to check each blank. Edits are kept in localStorage, per mode, as they
+// are typed; resetting asks first; the cells export to a .py file and import back; a link can
+// carry them (share.js), and opening one over local work asks which to keep.
 
+import { ask } from "./ask.js";
 import { CodeCell, textCell } from "./notebook/cell.js";
 import { loadEditor } from "./notebook/editor.js";
+import { encodeCells } from "./share.js";
 
 export const MODES = Object.freeze(["full", "mid", "todo"]);
 
@@ -13,22 +17,30 @@ export const MODES = Object.freeze(["full", "mid", "todo"]);
 const STORAGE_PREFIX = "flowlab.lab.v1.";
 const SAVE_DELAY_MS = 300;
 
-/** Edits of one mode: {cells: {id: text}, saved: ms}; never throws (storage may be off or full). */
+/** Edits of one mode: {cells: {id: text}, saved: ms}; never throws (storage may be off or full).
+ *  A mode's work replaced by a link's code is kept under the ".backup" key. */
 const storage = {
-  read(mode) {
+  read(mode, key = mode) {
     try {
-      const value = JSON.parse(localStorage.getItem(STORAGE_PREFIX + mode) ?? "null");
+      const value = JSON.parse(localStorage.getItem(STORAGE_PREFIX + key) ?? "null");
       return value && typeof value.cells === "object" && value.cells !== null ? value : null;
     } catch {
       return null;
     }
   },
-  write(mode, cells) {
+  write(mode, cells, key = mode) {
     try {
-      localStorage.setItem(STORAGE_PREFIX + mode, JSON.stringify({ cells, saved: Date.now() }));
+      localStorage.setItem(STORAGE_PREFIX + key, JSON.stringify({ cells, saved: Date.now() }));
       return true;
     } catch {
       return false;
+    }
+  },
+  remove(mode) {
+    try {
+      localStorage.removeItem(STORAGE_PREFIX + mode);
+    } catch {
+      // storage off: nothing was kept
     }
   },
 };
@@ -50,6 +62,8 @@ export class Notebook {
   #saveTimer = null;
   /** Called with the mode when the attendee picks another one. */
   onModeChange = () => {};
+  /** The hash of the page's settings (mode included), for links: set by main.js. */
+  settingsHash = () => `mode=${this.#mode}`;
 
   /**
    * @param api  flowlabApi (engine.js): run, stop, resetNamespace, labCells, labCheck
@@ -67,7 +81,34 @@ export class Notebook {
       stop: $("lab-stop"),
       restart: $("lab-restart"),
       modes: [...doc.querySelectorAll('input[name="lab-mode"]')],
+      saved: $("lab-saved"),
+      resetLab: $("lab-reset"),
+      exportPy: $("lab-export"),
+      importPy: $("lab-import"),
+      importFile: $("lab-import-file"),
+      copyLink: $("lab-copy-link"),
+      linkWithCells: $("lab-link-cells"),
+      link: $("lab-link"),
     };
+    this.#el.resetLab.addEventListener("click", () => this.resetLab().catch((e) => this.#say(e.message)));
+    this.#el.exportPy.addEventListener("click", () => this.download().catch((e) => this.#say(`Export failed: ${e.message}`)));
+    this.#el.importPy.addEventListener("click", () => this.#el.importFile.click());
+    this.#el.importFile.addEventListener("change", async () => {
+      const file = this.#el.importFile.files?.[0];
+      this.#el.importFile.value = "";
+      if (!file) return;
+      try {
+        await this.importScript(await file.text(), file.name);
+      } catch (e) {
+        this.#say(`${file.name} could not be imported: ${e.message}. Your cells are unchanged.`);
+      }
+    });
+    // the last keystrokes before a reload or a closed tab are saved too
+    doc.defaultView?.addEventListener("pagehide", () => this.#flushSave());
+    doc.addEventListener("visibilitychange", () => {
+      if (doc.visibilityState === "hidden") this.#flushSave();
+    });
+    this.#el.copyLink.addEventListener("click", () => this.copyLink().catch((e) => this.#say(`No link: ${e.message}`)));
     this.#el.runAll.addEventListener("click", () => this.runAll().catch(() => {}));
     this.#el.stop.addEventListener("click", () => this.stop());
     this.#el.restart.addEventListener("click", () => this.restart());
@@ -188,6 +229,157 @@ export class Notebook {
     return this.#running?.id ?? null;
   }
 
+  /** Puts a cell back as the lab ships it, after asking (unless `confirm` is false). */
+  async resetCell(id, { confirm = true } = {}) {
+    await this.open();
+    const cell = this.#codeCell(id);
+    if (cell.text === cell.cell.text) return false;
+    if (confirm) {
+      const choice = await ask({
+        title: "Reset this cell?",
+        text: `Your code in “${cell.cell.title}” will be replaced by the lab's. This cannot be undone from here (Ctrl+Z in the cell still can).`,
+        choices: [
+          { label: "Reset the cell", value: "reset" },
+          { label: "Keep my code", value: "keep" },
+        ],
+      });
+      if (choice !== "reset") return false;
+    }
+    cell.setText(cell.cell.text);
+    this.#flushSave();
+    return true;
+  }
+
+  /** Forgets every edit of the current version, after asking (unless `confirm` is false). */
+  async resetLab({ confirm = true } = {}) {
+    await this.open();
+    if (confirm) {
+      const choice = await ask({
+        title: `Reset the whole ${this.#mode} version?`,
+        text: "Every cell goes back to the lab's code and your edits of this version are forgotten. Export them first (Export .py) to keep a copy.",
+        choices: [
+          { label: "Reset the lab", value: "reset" },
+          { label: "Keep my work", value: "keep" },
+        ],
+      });
+      if (choice !== "reset") return false;
+    }
+    storage.remove(this.#mode);
+    this.#loaded = null;
+    await this.open();
+    this.#say(`The ${this.#mode} version is back as the lab ships it.`);
+    return true;
+  }
+
+  /** The notebook as a .py file (cells as `# %%` blocks) that runs in Python with PyTorch. */
+  async exportScript() {
+    await this.open();
+    return this.#api.labExport(this.#mode, this.#texts());
+  }
+
+  /** Downloads exportScript() as flowlab-<mode>.py. */
+  async download() {
+    const text = await this.exportScript();
+    const doc = this.#el.doc;
+    const a = doc.createElement("a");
+    a.href = URL.createObjectURL(new Blob([text], { type: "text/x-python" }));
+    a.download = `flowlab-${this.#mode}.py`;
+    doc.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+    this.#say(`Exported ${a.download}: it runs in Python with PyTorch, scikit-learn and matplotlib.`);
+  }
+
+  /** Reads an exported .py file back: its version's cells take its code (asks first when that
+   *  would replace edits). -> whether it was imported. */
+  async importScript(text, name = "the file") {
+    const imported = await this.#api.labImport(text);
+    const mode = imported.mode ?? this.#mode;
+    const ok = await this.#replaceWork(mode, imported.cells, `${name} has code for the ${mode} version`);
+    if (!ok) return false;
+    const skipped = imported.unknown.length ? ` (cells the lab does not have were left out: ${imported.unknown.join(", ")})` : "";
+    this.#say(`Imported ${name} into the ${mode} version${skipped}.`);
+    return true;
+  }
+
+  /** A link to this page in the current version, with the attendee's code if `withCells`. */
+  async shareLink({ withCells = false } = {}) {
+    await this.open();
+    const base = `${location.origin}${location.pathname}${location.search}`;
+    let hash = this.settingsHash();
+    if (withCells) hash += `${hash ? "&" : ""}cells=${await encodeCells(this.#texts())}`;
+    return `${base}#${hash}`;
+  }
+
+  /** Puts shareLink() in the link field and on the clipboard when the browser allows. */
+  async copyLink() {
+    const link = await this.shareLink({ withCells: this.#el.linkWithCells.checked });
+    this.#el.link.value = link;
+    this.#el.link.hidden = false;
+    this.#el.link.select();
+    try {
+      await navigator.clipboard.writeText(link);
+      this.#say(`Link copied (${link.length.toLocaleString("en")} characters).`);
+    } catch {
+      this.#say("Copy the link from the field (the browser did not allow copying).");
+    }
+    return link;
+  }
+
+  /** A link's cells for `mode`: opened at once when there is no local work to lose, else the
+   *  attendee chooses (their work is kept as a backup if they take the link's). */
+  async openShared(mode, cells) {
+    return this.#replaceWork(mode, cells, `This link carries code for the ${mode} version`);
+  }
+
+  /** Makes `cells` the saved work of `mode` and shows that mode; asks first if it would replace
+   *  different edits (which stay as a backup). -> whether it did. */
+  async #replaceWork(mode, cells, why) {
+    if (!MODES.includes(mode)) throw new RangeError(`unknown version ${JSON.stringify(mode)}`);
+    const known = new Set((await this.#api.labCells(mode)).filter((c) => c.kind === "code").map((c) => c.id));
+    const incoming = Object.fromEntries(Object.entries(cells).filter(([id]) => known.has(id)));
+    if (mode === this.#mode) this.#flushSave();
+    const local = storage.read(mode);
+    const localCells = local?.cells ?? {};
+    const same = JSON.stringify(sortKeys(localCells)) === JSON.stringify(sortKeys(incoming));
+    if (Object.keys(localCells).length > 0 && !same) {
+      const when = new Date(local.saved).toLocaleString();
+      const choice = await ask({
+        title: "Replace your work?",
+        text: `${why}, and this browser already has your own work on it (last saved ${when}). Open the new code (yours is kept as a backup in this browser), or keep your work?`,
+        choices: [
+          { label: "Open the new code", value: "open" },
+          { label: "Keep my work", value: "keep" },
+        ],
+      });
+      if (choice !== "open") {
+        this.#say("Kept your work; the other code was not opened.");
+        await this.setMode(mode);
+        return false;
+      }
+      storage.write(mode, localCells, `${mode}.backup`);
+    }
+    if (!storage.write(mode, incoming)) throw new Error("this browser's storage is off or full");
+    if (this.#mode === mode) {
+      // rebuild from storage; the cells on the page are not saved over it
+      clearTimeout(this.#saveTimer);
+      this.#cells = [];
+      this.#loaded = null;
+    }
+    await this.setMode(mode);
+    return true;
+  }
+
+  /** The code cells that differ from the lab's, by id. */
+  #texts() {
+    const out = {};
+    for (const c of this.#cells) {
+      if (c instanceof CodeCell && c.text !== c.cell.text) out[c.id] = c.text;
+    }
+    return out;
+  }
+
   async #build() {
     const mode = this.#mode;
     this.#say("Loading the lab…");
@@ -209,6 +401,7 @@ export class Notebook {
           return true;
         },
         onChange: () => this.#scheduleSave(),
+        onReset: () => this.resetCell(cell.id).catch((e) => this.#say(e.message)),
       });
       view.kind = "code";
       return view;
@@ -216,6 +409,7 @@ export class Notebook {
     this.#el.cells.replaceChildren(...this.#cells.map((c) => c.root));
     this.#el.cells.dataset.mode = mode;
     const edited = Object.keys(saved).length > 0;
+    this.#showSaved(storage.read(mode));
     this.#say(
       `${describeMode(mode)}${edited ? " Your edits from last time are back." : ""} Shift+Enter runs a cell.`,
     );
@@ -274,23 +468,36 @@ export class Notebook {
     this.#saveTimer = setTimeout(() => this.#flushSave(), SAVE_DELAY_MS);
   }
 
-  /** Saves the cells that differ from the core's text (so a fixed lab reaches everyone else). */
+  /** Saves the cells that differ from the lab's (so a fixed lab reaches everyone else). */
   #flushSave() {
     clearTimeout(this.#saveTimer);
     this.#saveTimer = null;
-    if (!this.#source.length) return;
-    const edited = {};
-    for (const c of this.#cells) {
-      if (!(c instanceof CodeCell)) continue;
-      const original = this.#source.find((s) => s.id === c.id)?.text;
-      if (c.text !== original) edited[c.id] = c.text;
-    }
-    if (!storage.write(this.#mode, edited)) this.#say("Your edits could not be saved in this browser (storage is off or full).");
+    if (!this.#cells.length) return;
+    const edited = this.#texts();
+    if (storage.write(this.#mode, edited)) this.#showSaved(storage.read(this.#mode));
+    else this.#el.saved.textContent = "Your edits could not be saved in this browser (storage is off or full): export them (Export .py).";
+  }
+
+  /** The page-level state: which version, whether there is local work, when it was saved. */
+  #showSaved(record) {
+    const n = record ? Object.keys(record.cells).length : 0;
+    this.#el.saved.dataset.work = n > 0 ? "yes" : "no";
+    this.#el.saved.textContent =
+      n > 0
+        ? `${capitalize(this.#mode)} version: your edits (${n} cell${n === 1 ? "" : "s"}) are saved in this browser, last at ${new Date(record.saved).toLocaleTimeString()}.`
+        : `${capitalize(this.#mode)} version: no edits yet; what you type is saved in this browser as you go.`;
   }
 
   #say(text) {
     this.#el.status.textContent = text;
   }
+}
+
+const capitalize = (text) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/** A copy of an object with its keys in order, for comparing. */
+function sortKeys(object) {
+  return Object.fromEntries(Object.entries(object).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 function describeMode(mode) {

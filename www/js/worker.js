@@ -262,6 +262,10 @@ const METHODS = {
   langNames: () => (session ? session.names() : []),
   /** mode: "full" | "mid" | "todo" -> the notebook's cells in that mode (crate/src/lab). */
   labCells: async ({ mode }) => (lab ?? (await loadLab())).labCells(String(mode)),
+  /** mode, cells: {cellId: code} -> the notebook as one Python file (percent format). */
+  labExport: async ({ mode, cells }) => (lab ?? (await loadLab())).labExport(String(mode), cells ?? {}),
+  /** text: a lab file -> {mode, cells: {cellId: code}, unknown: [titles]}. */
+  labImport: async ({ text }) => (lab ?? (await loadLab())).labImport(String(text)),
   /** blank: a blank's id -> {blank, status: "pass" | "fail" | "missing", message}, tested on the
    *  namespace the cells left (never while a cell runs). */
   labCheck: async ({ blank }) => {

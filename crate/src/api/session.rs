@@ -14,6 +14,26 @@ pub fn lab_cells(mode: &str) -> Result<JsValue, JsError> {
     to_js(&Lab::flow_matching().cells(mode))
 }
 
+/// The lab in `mode` as one Python file (jupytext's percent format), with `cells` (an object
+/// `{cellId: code}`) in place of the mode's own code where given.
+#[wasm_bindgen(js_name = labExport)]
+pub fn lab_export(mode: &str, cells: JsValue) -> Result<String, JsError> {
+    let mode = Mode::parse(mode).map_err(|e| JsError::new(&e))?;
+    let texts: std::collections::BTreeMap<String, String> =
+        serde_wasm_bindgen::from_value(cells).map_err(|e| JsError::new(&format!("cells: {e}")))?;
+    Ok(Lab::flow_matching().export(mode, &texts, true))
+}
+
+/// Reads a lab file -> {mode: "full" | "mid" | "todo" | null, cells: {cellId: code}, unknown:
+/// [titles]}; an error says why nothing could be read.
+#[wasm_bindgen(js_name = labImport)]
+pub fn lab_import(text: &str) -> Result<JsValue, JsError> {
+    let imported = Lab::flow_matching()
+        .import(text)
+        .map_err(|e| JsError::new(&e))?;
+    to_js(&imported)
+}
+
 /// A notebook's interpreter (`flowlab::lang::interp::Session`): cells share one namespace.
 #[wasm_bindgen(js_name = Session)]
 pub struct JsSession {

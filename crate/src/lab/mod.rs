@@ -13,9 +13,11 @@
 //! ```
 
 pub mod checks;
+mod export;
 mod source;
 
 pub use checks::{check, Check, Status};
+pub use export::{Imported, MAX_IMPORT_BYTES};
 
 /// Which version of the lab an attendee works on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -163,51 +165,6 @@ impl Lab {
     pub fn blank(&self, id: &str) -> Option<&Blank> {
         self.blanks.iter().find(|b| b.id == id)
     }
-
-    /// The whole lab in `mode` as one Python file in the percent format (`# %%` cells), the
-    /// way the workshop distributes it; the course's extra cells only with `extras`.
-    pub fn script(&self, mode: Mode, extras: bool) -> String {
-        let mut out = format!(
-            "# Flow matching on two moons: the {} lab (flowlab).\n",
-            mode.name()
-        );
-        for c in self.cells(mode) {
-            if c.extra && !extras {
-                continue;
-            }
-            out.push('\n');
-            match c.kind {
-                CellKind::Code => {
-                    out.push_str(&format!("# %% {}\n{}\n", c.title, c.text));
-                }
-                CellKind::Markdown | CellKind::Question => {
-                    let tag = if c.kind == CellKind::Markdown {
-                        "markdown"
-                    } else {
-                        "question"
-                    };
-                    out.push_str(&format!("# %% [{tag}]\n{}\n", comment(&c.text)));
-                    if let Some(a) = &c.answer {
-                        out.push_str(&format!("\n# %% [answer]\n{}\n", comment(a)));
-                    }
-                }
-            }
-        }
-        out
-    }
-}
-
-fn comment(text: &str) -> String {
-    text.lines()
-        .map(|l| {
-            if l.is_empty() {
-                "#".to_string()
-            } else {
-                format!("# {l}")
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 #[cfg(test)]

@@ -351,7 +351,7 @@ fn todo_block(indent: &str, todo: &str) -> Vec<String> {
 }
 
 /// `Plots: data and samples` → `plots-data-and-samples`.
-fn slug(title: &str) -> String {
+pub(super) fn slug(title: &str) -> String {
     let mut out = String::new();
     for c in title.chars() {
         if c.is_ascii_alphanumeric() {

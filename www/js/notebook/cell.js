@@ -49,9 +49,9 @@ export class CodeCell {
    * @param {Document} doc
    * @param {object} cell  the core's cell ({id, title, text, extra, blanks})
    * @param {{createEditor: Function, renderMath: Function}} editorModule
-   * @param {{text: string, onRun: () => void, onChange: (text: string) => void}} options
+   * @param {{text: string, onRun: () => void, onChange: (text: string) => void, onReset: () => void}} options
    */
-  constructor(doc, cell, editorModule, { text, onRun, onChange }) {
+  constructor(doc, cell, editorModule, { text, onRun, onChange, onReset }) {
     this.id = cell.id;
     this.cell = cell;
     this.doc = doc;
@@ -73,7 +73,12 @@ export class CodeCell {
     this.runButton.title = "Run this cell (Shift+Enter)";
     this.runButton.setAttribute("aria-label", `Run “${cell.title}”`);
     this.runButton.addEventListener("click", onRun);
-    head.append(this.state, this.runButton);
+    const reset = el(doc, "button", "secondary reset-cell", "Reset");
+    reset.type = "button";
+    reset.title = "Put this cell back as the lab ships it (asks first)";
+    reset.setAttribute("aria-label", `Reset “${cell.title}”`);
+    reset.addEventListener("click", onReset);
+    head.append(this.state, reset, this.runButton);
 
     const editorBox = el(doc, "div", "cell-editor");
     this.editor = editorModule.createEditor(editorBox, {
