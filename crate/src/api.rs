@@ -5,7 +5,7 @@
 //! The lab language's `Session` (`api/session.rs`) is behind the feature "lang": the page's engine
 //! wasm leaves it out, and the worker loads the lab wasm, which has it, on the first cell.
 
-use crate::pipeline::{self, Config};
+use crate::pipeline::{self, Config, DensityOptions};
 use js_sys::{Float32Array, Uint32Array};
 use wasm_bindgen::prelude::*;
 
@@ -192,10 +192,120 @@ impl JsPipeline {
         Ok(Uint32Array::from(&labels[..]))
     }
 
+    /// log p1 of `points`: (n, 2) flat -> (n,). `options`: {divergence: "exact" |
+    /// "hutchinson" | "hutchinson-gaussian", probes, solver, steps, seed}, each optional.
+    #[wasm_bindgen(js_name = logDensity)]
+    pub fn log_density(&self, points: &[f32], options: JsValue) -> Result<Float32Array, JsError> {
+        let options = density_options(options)?;
+        let v = self.inner.log_density(points, &options).map_err(js_err)?;
+        Ok(Float32Array::from(&v[..]))
+    }
+
+    /// log p1 on an `nx` by `ny` grid over the box: (ny, nx) flat, row 0 at `y_min`.
+    #[wasm_bindgen(js_name = logDensityGrid)]
+    #[allow(clippy::too_many_arguments)] // mirrors the JavaScript call one to one
+    pub fn log_density_grid(
+        &self,
+        x_min: f32,
+        x_max: f32,
+        y_min: f32,
+        y_max: f32,
+        nx: usize,
+        ny: usize,
+        options: JsValue,
+    ) -> Result<Float32Array, JsError> {
+        let options = density_options(options)?;
+        let v = self
+            .inner
+            .log_density_grid([x_min, x_max, y_min, y_max], nx, ny, &options)
+            .map_err(js_err)?;
+        Ok(Float32Array::from(&v[..]))
+    }
+
+    /// The held-out NLL of `n` fresh data points, exact and by the options' estimator over
+    /// `repeats` probe draws -> {points, exactNll, exactBits, estimateNll, estimateSpread,
+    /// pointSpread, repeats}.
+    #[wasm_bindgen(js_name = likelihoodReport)]
+    pub fn likelihood_report(
+        &self,
+        n: usize,
+        data_seed: f64,
+        options: JsValue,
+        repeats: usize,
+    ) -> Result<JsValue, JsError> {
+        let options = density_options(options)?;
+        let report = self
+            .inner
+            .likelihood_report(n, to_seed(data_seed)?, &options, repeats)
+            .map_err(js_err)?;
+        to_js(&report)
+    }
+
+    /// Theorem 1's exact velocity of `m` data points (drawn from `data_seed`) on a grid at `t`
+    /// -> {points: Float32Array (m, 2), velocity: Float32Array (ny, nx, 2)}.
+    #[wasm_bindgen(js_name = exactVelocityGrid)]
+    #[allow(clippy::too_many_arguments)] // mirrors the JavaScript call one to one
+    pub fn exact_velocity_grid(
+        &self,
+        m: usize,
+        data_seed: f64,
+        x_min: f32,
+        x_max: f32,
+        y_min: f32,
+        y_max: f32,
+        nx: usize,
+        ny: usize,
+        t: f32,
+    ) -> Result<js_sys::Array, JsError> {
+        let (points, velocity) = self
+            .inner
+            .exact_velocity_grid(
+                m,
+                to_seed(data_seed)?,
+                [x_min, x_max, y_min, y_max],
+                nx,
+                ny,
+                t,
+            )
+            .map_err(js_err)?;
+        Ok(pair(&points, &velocity))
+    }
+
+    /// `n` samples carried by the exact velocity of `m` data points -> [points (m, 2),
+    /// samples (n, 2)].
+    #[wasm_bindgen(js_name = exactSamples)]
+    pub fn exact_samples(
+        &self,
+        m: usize,
+        data_seed: f64,
+        n: usize,
+        steps: usize,
+        seed: f64,
+    ) -> Result<js_sys::Array, JsError> {
+        let (points, samples) = self
+            .inner
+            .exact_samples(m, to_seed(data_seed)?, n, steps, to_seed(seed)?)
+            .map_err(js_err)?;
+        Ok(pair(&points, &samples))
+    }
+
     /// Sliced W2 between `n` samples and `n` fresh data points (the quality readout).
     pub fn quality(&self, n: usize, seed: f64) -> Result<f32, JsError> {
         self.inner.quality(n, to_seed(seed)?).map_err(js_err)
     }
+}
+
+/// Density options from JavaScript (`undefined` takes every default); unknown fields are errors.
+fn density_options(options: JsValue) -> Result<DensityOptions, JsError> {
+    if options.is_undefined() || options.is_null() {
+        return Ok(DensityOptions::default());
+    }
+    serde_wasm_bindgen::from_value(options).map_err(|e| JsError::new(&format!("options: {e}")))
+}
+
+/// Two flat arrays as a JavaScript pair of Float32Arrays.
+fn pair(a: &[f32], b: &[f32]) -> js_sys::Array {
+    js_sys::Array::of2(&Float32Array::from(a).into(), &Float32Array::from(b).into())
 }
 
 /// serde-wasm-bindgen looks fields up by name and ignores the rest, so a misspelt setting

@@ -3,6 +3,7 @@
 pub mod api;
 pub mod autograd;
 pub mod data;
+pub mod density;
 pub mod flow;
 #[cfg(feature = "lang")]
 pub mod lab;

@@ -21,10 +21,14 @@ const ARGS = [
 
 /**
  * Starts Chromium with a fresh profile and opens one page that records what goes wrong.
+ * @param {{serviceWorkers?: "block" | "allow"}} options  the offline service worker (www/sw.js)
+ *   is blocked unless allowed: with it, later loads come from its cache, so tests of what the page
+ *   requests, or of a file that fails to load (page.route never sees a service worker's fetch),
+ *   would test the cache instead (hosting.test.mjs tests it)
  * @returns {Promise<{page, errors: string[], close: () => Promise<void>}>}
  *   errors: console errors, uncaught page errors (page and workers) and HTTP errors, in order
  */
-export async function launch() {
+export async function launch({ serviceWorkers = "block" } = {}) {
   const userDataDir = await mkdtemp(join(tmpdir(), "flowlab-chromium-"));
   let context;
   try {
@@ -33,6 +37,7 @@ export async function launch() {
       headless: true,
       args: ARGS,
       viewport: { width: 900, height: 640 },
+      serviceWorkers,
     });
   } catch (error) {
     await rm(userDataDir, { recursive: true, force: true });

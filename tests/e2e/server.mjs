@@ -21,17 +21,25 @@ const MIME = {
 /**
  * Serves `root` until close() is called.
  * @param {string} root  folder to serve; "/" maps to index.html
+ * @param {{prefix?: string}} options  prefix: the path the folder is served under, as a site
+ *   hosted in a sub-folder ("/course/flowlab/"); anything outside it is 404
  * @returns {Promise<{url: string, requests: string[], close: () => Promise<void>}>}  url ends
- *   with "/"; requests: the path of every request so far, in order (tests may empty it)
+ *   with "/" (and the prefix); requests: the path of every request so far, in order (tests may
+ *   empty it)
  */
-export async function serve(root) {
+export async function serve(root, { prefix = "/" } = {}) {
   const base = resolve(root);
+  const mount = `/${prefix.replace(/^\/+|\/+$/g, "")}/`.replace(/^\/\/$/, "/");
   const requests = [];
   const server = createServer(async (req, res) => {
     try {
       const { pathname } = new URL(req.url, "http://localhost");
       requests.push(pathname);
-      let path = resolve(join(base, decodeURIComponent(pathname)));
+      if (!pathname.startsWith(mount)) {
+        res.writeHead(404, { "content-type": "text/plain" }).end("not found");
+        return;
+      }
+      let path = resolve(join(base, decodeURIComponent(pathname.slice(mount.length - 1))));
       if (path !== base && !path.startsWith(base + sep)) {
         res.writeHead(403).end("forbidden");
         return;
@@ -54,7 +62,7 @@ export async function serve(root) {
   });
   const { port } = server.address();
   return {
-    url: `http://127.0.0.1:${port}/`,
+    url: `http://127.0.0.1:${port}${mount}`,
     requests,
     close: () =>
       new Promise((ok) => {

@@ -257,6 +257,30 @@ class PipelineHandle {
   velocityGrid({ xmin, xmax, ymin, ymax, nx, ny, t }) {
     return this.#call("pipelineVelocityGrid", { xmin, xmax, ymin, ymax, nx, ny, t });
   }
+  /** points: Float32Array (n, 2) -> Float32Array (n,): log p1 by the instantaneous change of
+   *  variables. options: {divergence: "exact" | "hutchinson" | "hutchinson-gaussian", probes,
+   *  solver, steps, seed}, each optional (exact, RK4, 20 steps). */
+  logDensity(points, options = {}) {
+    return this.#call("pipelineLogDensity", { points, options });
+  }
+  /** -> Float32Array (ny, nx): log p1 on an nx by ny grid over the box, row 0 at ymin. */
+  logDensityGrid({ xmin, xmax, ymin, ymax, nx, ny, ...options }) {
+    return this.#call("pipelineLogDensityGrid", { xmin, xmax, ymin, ymax, nx, ny, options });
+  }
+  /** The NLL of n fresh data points, exact and by the options' estimator over `repeats` probe
+   *  draws -> {points, exactNll, exactBits, estimateNll, estimateSpread, pointSpread, repeats}. */
+  likelihoodReport({ n = 1000, dataSeed = 1, repeats = 10, ...options } = {}) {
+    return this.#call("pipelineLikelihoodReport", { n, dataSeed, options, repeats });
+  }
+  /** Theorem 1: the exact marginal velocity of m data points at time t on a grid ->
+   *  [points (m, 2), velocity (ny, nx, 2)]. */
+  exactVelocityGrid({ m, dataSeed = 1, xmin, xmax, ymin, ymax, nx, ny, t }) {
+    return this.#call("pipelineExactVelocityGrid", { m, dataSeed, xmin, xmax, ymin, ymax, nx, ny, t });
+  }
+  /** n noise points carried by the exact velocity of m data points -> [points, samples]. */
+  exactSamples({ m, dataSeed = 1, n, steps = 100, seed = 0 }) {
+    return this.#call("pipelineExactSamples", { m, dataSeed, n, steps, seed });
+  }
   /** points: Float32Array (n, 2) -> Uint32Array (n,): the label (which moon, ...) of the
    *  nearest data point, for colouring particles by where they end. */
   endLabels(points) {

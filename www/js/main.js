@@ -1,8 +1,10 @@
 // main.js: starts the engine (in a Web Worker) and keeps the status line and error banner true.
 // Exposes the engine's promise-based API as `window.flowlab` (see engine.js).
 
+import { DensityView } from "./density.js";
 import { Engine, findEngineAssets, flowlabApi } from "./engine.js";
 import { Notebook } from "./notebook.js";
+import { registerOffline } from "./offline.js";
 import { ShareError, decodeCells, extractCells } from "./share.js";
 import { parseHash, writeHash } from "./state.js";
 import { TransportView } from "./transport.js";
@@ -15,7 +17,11 @@ const restartButton = document.getElementById("restart-engine");
 const dismissButton = document.getElementById("dismiss-error");
 const hashNotice = document.getElementById("hash-notice");
 const tabs = [...document.querySelectorAll(".view-tab")];
-const sections = { transport: document.getElementById("transport"), lab: document.getElementById("lab") };
+const sections = {
+  transport: document.getElementById("transport"),
+  lab: document.getElementById("lab"),
+  density: document.getElementById("density"),
+};
 
 function setStatus(state, text) {
   status.dataset.state = state;
@@ -56,14 +62,16 @@ function writeUrl(settings) {
 
 /** The view a URL's settings ask for: a lab mode (`#mode=todo`) opens the Lab view. */
 function viewOf(settings) {
-  return settings.mode ? "lab" : "transport";
+  return settings.mode ? "lab" : settings.view;
 }
 
-/** Shows one view; the Lab view builds its notebook on first show. */
-function showView(name, notebook) {
+/** Shows one view; the Lab view builds its notebook on first show, the Density view computes
+ *  its first grid. */
+function showView(name, { notebook, density }) {
   for (const [key, section] of Object.entries(sections)) section.hidden = key !== name;
   for (const tab of tabs) tab.setAttribute("aria-pressed", String(tab.dataset.view === name));
   if (name === "lab") return notebook.open();
+  if (name === "density" && !density.last) return Promise.all([density.compute(), density.theorem()]);
   return Promise.resolve();
 }
 
@@ -110,6 +118,31 @@ function notebookApi(notebook, open) {
   );
 }
 
+/** window.flowlab.density: the Density view's computations on the Transport view's model. */
+function densityApi(density, open) {
+  return {
+    /** Shows the Density view (its first grid is computed on first show). */
+    open: () => open(),
+    /** Sets the form ({divergence, probes, solver, steps, resolution}) and computes ->
+     *  {logp (ny, nx), nx, ny, bounds, data, options, seconds, step}; also updates `report`. */
+    compute: async (options = {}) => {
+      density.set(options);
+      return density.compute();
+    },
+    /** The last grid, or null. */
+    get last() {
+      return density.last;
+    },
+    /** The last held-out NLL report: {points, exactNll, exactBits, estimateNll, estimateSpread,
+     *  pointSpread, repeats}. */
+    get report() {
+      return density.report;
+    },
+    /** Theorem 1's panel -> {learned, exact, points, samples, bounds, nx, ny, t}. */
+    theorem: () => density.theorem(),
+  };
+}
+
 /** window.flowlab: the engine's API plus the Transport view's model, for the console. */
 function consoleApi(api, view) {
   // defineProperties, not Object.assign: assign would read each getter once and freeze its value
@@ -153,18 +186,23 @@ function start() {
   }
 
   const engine = new Engine(new URL("./worker.js", import.meta.url), assets);
+  registerOffline(engine.ready.then(() => [assets.glue, assets.wasm, assets.lab], () => []));
   const api = flowlabApi(engine);
   const initial = settingsFromUrl();
   const view = new TransportView(api, initial);
   view.onSettingsChange = writeUrl;
   const notebook = new Notebook(api, initial.mode ?? "full");
+  const density = new DensityView(api, view);
+  const views = { notebook, density };
   let current = viewOf(initial);
   const lab = (error) => showError("The lab could not be opened.", error.message, { fatal: false });
   const open = (name) => {
     current = name;
     // the URL carries the lab's mode while the Lab view is open, so the address is the link to share
-    view.apply({ mode: name === "lab" ? notebook.mode : null }).catch(() => {});
-    return showView(name, notebook);
+    view
+      .apply({ mode: name === "lab" ? notebook.mode : null, view: name === "density" ? "density" : "transport" })
+      .catch(() => {});
+    return showView(name, views);
   };
   notebook.onModeChange = (mode) => view.apply({ mode }).catch(() => {});
   notebook.settingsHash = () => writeHash({ ...view.settings, mode: notebook.mode });
@@ -187,6 +225,7 @@ function start() {
   };
   for (const tab of tabs) tab.addEventListener("click", () => open(tab.dataset.view).catch(lab));
   window.flowlab = consoleApi(api, view);
+  window.flowlab.density = densityApi(density, () => open("density"));
   window.flowlab.notebook = notebookApi(notebook, async (mode) => {
     if (mode !== undefined) await notebook.setMode(mode);
     return open("lab");
@@ -206,7 +245,7 @@ function start() {
     } else if (detail.state === "ready") {
       setStatus("ready", `Engine ready (flowlab v${detail.version})`);
       hideError();
-      showView(current, notebook)
+      showView(current, views)
         .then(openSharedCells)
         .catch(lab);
       view.start().catch((error) => {

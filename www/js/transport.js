@@ -100,6 +100,11 @@ export class TransportView {
     return Float32Array.from(this.#losses);
   }
 
+  /** The model being trained (a pipeline handle, see engine.js), or null before the first. */
+  get model() {
+    return this.#pipeline ?? null;
+  }
+
   /** Whether the training loop is running (it may still finish a slice after Pause). */
   get running() {
     return this.#active;

@@ -235,6 +235,21 @@ const METHODS = {
   /** -> Float32Array (ny, nx, 2): the velocity at time t on a grid. */
   pipelineVelocityGrid: ({ handle, xmin, xmax, ymin, ymax, nx, ny, t }) =>
     pipeline(handle).velocityGrid(xmin, xmax, ymin, ymax, nx, ny, t),
+  /** points: Float32Array (n, 2), options {divergence, probes, solver, steps, seed} ->
+   *  Float32Array (n,): log p1 of each point. */
+  pipelineLogDensity: ({ handle, points, options }) => pipeline(handle).logDensity(points, options),
+  /** -> Float32Array (ny, nx): log p1 on the grid over the box, row 0 at ymin. */
+  pipelineLogDensityGrid: ({ handle, xmin, xmax, ymin, ymax, nx, ny, options }) =>
+    pipeline(handle).logDensityGrid(xmin, xmax, ymin, ymax, nx, ny, options),
+  /** -> {points, exactNll, exactBits, estimateNll, estimateSpread, pointSpread, repeats}. */
+  pipelineLikelihoodReport: ({ handle, n, dataSeed, options, repeats }) =>
+    pipeline(handle).likelihoodReport(n, seedArg(dataSeed), options, repeats),
+  /** -> [points (m, 2), velocity (ny, nx, 2)]: Theorem 1's exact velocity of m data points. */
+  pipelineExactVelocityGrid: ({ handle, m, dataSeed, xmin, xmax, ymin, ymax, nx, ny, t }) =>
+    pipeline(handle).exactVelocityGrid(m, seedArg(dataSeed), xmin, xmax, ymin, ymax, nx, ny, t),
+  /** -> [points (m, 2), samples (n, 2)]: noise carried by the exact velocity of m data points. */
+  pipelineExactSamples: ({ handle, m, dataSeed, n, steps, seed }) =>
+    pipeline(handle).exactSamples(m, seedArg(dataSeed), n, steps, seedArg(seed)),
   /** points: Float32Array (n, 2) -> Uint32Array (n,): label of the nearest data point. */
   pipelineEndLabels: ({ handle, points }) => pipeline(handle).endLabels(points),
   /** -> sliced W2 between n samples and n fresh data points. */

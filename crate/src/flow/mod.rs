@@ -4,8 +4,10 @@
 //!
 //! The network's input is `(t, x)` with t first, like the lab's `torch.cat((t, x_t), -1)`.
 
+mod exact;
 mod trainer;
 
+pub use exact::{exact_samples, MarginalVelocity};
 pub use trainer::{Schedule, TrainSettings, Trainer};
 
 use crate::data::Dataset;
@@ -60,6 +62,18 @@ impl FlowBatch {
     }
 }
 
+/// A 2-D velocity network maps `(t, x, y)` to `(u, v)`.
+pub fn check_velocity_net(net: &Mlp) -> Result<()> {
+    if net.in_features() != 3 || net.out_features() != 2 {
+        return Err(TensorError::Invalid(format!(
+            "a 2-D velocity network maps (t, x, y) to (u, v): widths must start at 3 and end at 2, not {} and {}",
+            net.in_features(),
+            net.out_features()
+        )));
+    }
+    Ok(())
+}
+
 /// Evaluates a velocity network on flat 2-D states, reusing its buffers.
 pub struct VelocityEval<'a> {
     net: &'a Mlp,
@@ -70,13 +84,7 @@ pub struct VelocityEval<'a> {
 impl<'a> VelocityEval<'a> {
     /// `net` must map 3 inputs `(t, x, y)` to 2 outputs.
     pub fn new(net: &'a Mlp) -> Result<Self> {
-        if net.in_features() != 3 || net.out_features() != 2 {
-            return Err(TensorError::Invalid(format!(
-                "a 2-D velocity network maps (t, x, y) to (u, v): widths must start at 3 and end at 2, not {} and {}",
-                net.in_features(),
-                net.out_features()
-            )));
-        }
+        check_velocity_net(net)?;
         Ok(VelocityEval {
             net,
             input: Vec::new(),
