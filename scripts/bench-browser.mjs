@@ -74,6 +74,13 @@ function report(result) {
   console.log(`  pipeline, same work (10,000 steps + 300 points, 99 Euler steps) ${fmt(all.referenceSeconds, 2)} s   (${list(all.pipelineSeconds)})`);
   console.log(`  Run all / pipeline: ${fmt(all.ratio, 2)} (target: at most ${all.target}: ${all.ratio <= all.target ? "met" : "NOT met"})`);
 
+  // The likelihood benchmark: a log-density grid of the lab model.
+  const d = result.density;
+  console.log(`\nlog p1 on a 128 x 128 grid (lab model after ${fmt(d.trainSteps)} steps, RK4, 20 steps)`);
+  console.log(`  exact divergence        ${fmt(d.exactSeconds, 2)} s   (target: under ${d.target} s: ${d.exactSeconds < d.target ? "met" : "NOT met"})`);
+  console.log(`  Hutchinson, 1 probe     ${fmt(d.hutchinsonSeconds, 2)} s`);
+  console.log(`  20 RK4 steps against 200 (64 x 64 grid): max |error| ${fmt(d.rk4Error20vs200.max, 4)}, mean ${fmt(d.rk4Error20vs200.mean, 5)} nats`);
+
   const kinds = (w) => {
     for (const [kind, k] of Object.entries(w.byKind)) {
       console.log(`  ${`${kind} (${k.files})`.padEnd(24)} ${fmt(k.bytes).padStart(9)} ${fmt(k.gzipBytes).padStart(9)}`);

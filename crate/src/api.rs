@@ -222,6 +222,23 @@ impl JsPipeline {
         Ok(Float32Array::from(&v[..]))
     }
 
+    /// `n` samples (noise from `seed`) with their log p1, computed along the path ->
+    /// [samples (n, 2), log p1 (n,)].
+    #[wasm_bindgen(js_name = sampleWithLogDensity)]
+    pub fn sample_with_log_density(
+        &self,
+        n: usize,
+        seed: f64,
+        options: JsValue,
+    ) -> Result<js_sys::Array, JsError> {
+        let options = density_options(options)?;
+        let (samples, logp) = self
+            .inner
+            .sample_with_log_density(n, to_seed(seed)?, &options)
+            .map_err(js_err)?;
+        Ok(pair(&samples, &logp))
+    }
+
     /// The held-out NLL of `n` fresh data points, exact and by the options' estimator over
     /// `repeats` probe draws -> {points, exactNll, exactBits, estimateNll, estimateSpread,
     /// pointSpread, repeats}.

@@ -263,6 +263,43 @@ async function measureRunAll(api, lab, onProgress) {
   };
 }
 
+/**
+ * The likelihood issue's benchmark: log p1 of the lab model (trained `trainSteps` steps) on a
+ * 128 x 128 grid with the exact divergence and 20 RK4 steps (target: under 4 s), the same with
+ * Hutchinson's estimator and one probe, and the error of 20 RK4 steps against 200 (on 64 x 64,
+ * under the engine's work limit per call).
+ */
+async function measureDensity(api, trainSteps = 2000) {
+  const model = await api.createPipeline({ batch: 256, activation: "elu", schedule: "constant", ema: 0 });
+  await model.train(trainSteps);
+  const box = { xmin: -2.5, xmax: 3.5, ymin: -2, ymax: 2.5 };
+  const timed = async (options) => {
+    const t0 = performance.now();
+    const logp = await model.logDensityGrid({ ...box, ...options });
+    return { seconds: (performance.now() - t0) / 1000, logp };
+  };
+  await timed({ nx: 16, ny: 16 }); // warm-up
+  const exact = await timed({ nx: 128, ny: 128, divergence: "exact", solver: "rk4", steps: 20 });
+  const hutchinson = await timed({ nx: 128, ny: 128, divergence: "hutchinson", probes: 1, solver: "rk4", steps: 20 });
+  const coarse = await timed({ nx: 64, ny: 64, solver: "rk4", steps: 20 });
+  const fine = await timed({ nx: 64, ny: 64, solver: "rk4", steps: 200 });
+  let maxError = 0;
+  let sumError = 0;
+  for (let i = 0; i < fine.logp.length; i++) {
+    const e = Math.abs(coarse.logp[i] - fine.logp[i]);
+    maxError = Math.max(maxError, e);
+    sumError += e;
+  }
+  await model.free();
+  return {
+    trainSteps,
+    exactSeconds: exact.seconds,
+    hutchinsonSeconds: hutchinson.seconds,
+    target: 4,
+    rk4Error20vs200: { max: maxError, mean: sumError / fine.logp.length, grid: 64 },
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Page weight
 
@@ -409,6 +446,7 @@ async function run() {
     training: {},
     interpreterRatio: null,
     runAll: null,
+    density: null,
     pageWeight: null,
     labModuleWeight: null,
   };
@@ -469,6 +507,11 @@ async function run() {
     ` Run all (full mode, ${result.runAll.cells} cells) takes ${result.runAll.seconds.toFixed(2)} s, ` +
     `${result.runAll.ratio.toFixed(2)}× the pipeline's ${result.runAll.referenceSeconds.toFixed(2)} s for the same work ` +
     `(medians of ${result.runAll.rounds} alternating runs).`;
+  setStatus("Log-density grid (128 × 128, exact divergence, RK4 with 20 steps)…");
+  result.density = await measureDensity(api);
+  ratioLine.textContent +=
+    ` A 128 × 128 log-density grid takes ${result.density.exactSeconds.toFixed(2)} s with the exact divergence ` +
+    `(${result.density.hutchinsonSeconds.toFixed(2)} s with Hutchinson, one probe).`;
   setStatus("Weighing the page…");
   result.pageWeight = await measurePageWeight(index, assets);
   showWeight(result.pageWeight);

@@ -267,6 +267,11 @@ class PipelineHandle {
   logDensityGrid({ xmin, xmax, ymin, ymax, nx, ny, ...options }) {
     return this.#call("pipelineLogDensityGrid", { xmin, xmax, ymin, ymax, nx, ny, options });
   }
+  /** n samples (noise from `seed`) with their log p1 computed along the way ->
+   *  [samples (n, 2), log p1 (n,)]. */
+  sampleWithLogDensity({ n, seed = 0, ...options }) {
+    return this.#call("pipelineSampleWithLogDensity", { n, seed, options });
+  }
   /** The NLL of n fresh data points, exact and by the options' estimator over `repeats` probe
    *  draws -> {points, exactNll, exactBits, estimateNll, estimateSpread, pointSpread, repeats}. */
   likelihoodReport({ n = 1000, dataSeed = 1, repeats = 10, ...options } = {}) {

@@ -241,6 +241,9 @@ const METHODS = {
   /** -> Float32Array (ny, nx): log p1 on the grid over the box, row 0 at ymin. */
   pipelineLogDensityGrid: ({ handle, xmin, xmax, ymin, ymax, nx, ny, options }) =>
     pipeline(handle).logDensityGrid(xmin, xmax, ymin, ymax, nx, ny, options),
+  /** -> [samples (n, 2), log p1 (n,)]: samples with their log-density along the path. */
+  pipelineSampleWithLogDensity: ({ handle, n, seed, options }) =>
+    pipeline(handle).sampleWithLogDensity(n, seedArg(seed), options),
   /** -> {points, exactNll, exactBits, estimateNll, estimateSpread, pointSpread, repeats}. */
   pipelineLikelihoodReport: ({ handle, n, dataSeed, options, repeats }) =>
     pipeline(handle).likelihoodReport(n, seedArg(dataSeed), options, repeats),

@@ -230,7 +230,8 @@ plt.show()
 # the data points, and it transports $p_0$ exactly onto those $n$ points. A network that fits
 # the regression well enough learns that field and memorizes. With 256 fresh moons per step, and
 # a smooth network that cannot fit every point, the learned field only approximates $u^*$, and
-# that approximation is what creates new data.
+# that approximation is what creates new data. The Density view draws $u^*$ of a finite data set
+# beside the learned field, and the samples $u^*$ carries land exactly on the data points.
 
 # %% [blank euler]
 # modes: todo
