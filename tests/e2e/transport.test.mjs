@@ -152,7 +152,7 @@ describe("the Transport view", () => {
   test("a phone-sized screen stacks the plots under the controls", async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await open(page, server.url, "#steps=300");
-    const [controls, figures] = await Promise.all([page.locator("#controls").boundingBox(), page.locator(".figures").boundingBox()]);
+    const [controls, figures] = await Promise.all([page.locator("#controls").boundingBox(), page.locator("#transport .figures").boundingBox()]);
     assert.ok(figures.y > controls.y + controls.height - 1, "plots below the controls");
     assert.ok(figures.width <= 390);
     await page.screenshot({ path: `${SHOTS}/flowlab-transport-phone.png`, fullPage: true });
