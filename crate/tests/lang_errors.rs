@@ -275,3 +275,156 @@ m(torch.ones(1, 2))
     assert_eq!(e.kind, ErrorKind::Limit);
     assert!(e.message.contains("recursion"), "{e}");
 }
+
+#[test]
+fn autograd_grad_refuses_what_pytorch_refuses_with_the_fix() {
+    let field = "x = torch.randn(5, 2, requires_grad=True)\nu = torch.tanh(x) * 2\n";
+    let (kind, line, msg) = fail(&format!("{field}g = torch.autograd.grad(u, x)\n"));
+    assert_eq!((kind, line), (ErrorKind::Shape, 3));
+    assert_mentions(
+        &msg,
+        &[
+            "grad can be implicitly created only for scalar outputs",
+            "(5, 2)",
+            "grad_outputs=",
+        ],
+    );
+    let (kind, line, msg) = fail(&format!(
+        "{field}y = torch.randn(3, requires_grad=True)\ng = torch.autograd.grad(u.sum(), [x, y])\n"
+    ));
+    assert_eq!((kind, line), (ErrorKind::Value, 4));
+    assert_mentions(
+        &msg,
+        &[
+            "The differentiated Tensor at index 1 appears to not have been used in the graph",
+            "allow_unused=True",
+        ],
+    );
+    let (kind, _, msg) = fail(&format!(
+        "{field}g = torch.autograd.grad(u, x, grad_outputs=torch.ones(5))\n"
+    ));
+    assert_eq!(kind, ErrorKind::Shape);
+    assert_mentions(
+        &msg,
+        &["Mismatch in shape: grad_output[0] has a shape of torch.Size([5]) and output[0] has a shape of torch.Size([5, 2])"],
+    );
+    let (_, _, msg) = fail(&format!(
+        "{field}g = torch.autograd.grad([u.sum(), u.mean()], x, grad_outputs=[None])\n"
+    ));
+    assert_mentions(&msg, &["got 2 tensors and 1 gradients"]);
+    let (kind, _, msg) = fail(&format!(
+        "{field}g = torch.autograd.grad(u.sum(), torch.ones(2))\n"
+    ));
+    assert_eq!(kind, ErrorKind::Value);
+    assert_mentions(
+        &msg,
+        &[
+            "One of the differentiated Tensors does not require grad",
+            "requires_grad",
+        ],
+    );
+    let (_, _, msg) = fail(&format!(
+        "{field}with torch.no_grad():\n    v = x * 2\ng = torch.autograd.grad(v.sum(), x)\n"
+    ));
+    assert_mentions(&msg, &["element 0 of tensors does not require grad"]);
+    let (_, _, msg) = fail("g = torch.autograd.grad(3.0, torch.ones(2))\n");
+    assert_mentions(
+        &msg,
+        &["outputs must be a tensor or a list/tuple of tensors"],
+    );
+}
+
+#[test]
+fn create_graph_is_refused_with_what_to_do_instead() {
+    let case = "x = torch.randn(5, 2, requires_grad=True)
+u = torch.tanh(x)
+g = torch.autograd.grad(u.sum(), x, create_graph=True)[0]
+";
+    let (kind, line, msg) = fail(case);
+    assert_eq!((kind, line), (ErrorKind::Unsupported, 3));
+    assert_mentions(
+        &msg,
+        &[
+            "create_graph=True (differentiating a gradient again) is not supported",
+            "without create_graph",
+            "torch.no_grad()",
+        ],
+    );
+}
+
+#[test]
+fn the_graph_is_kept_after_grad_so_retain_graph_changes_nothing() {
+    // PyTorch frees the graph after a grad without retain_graph=True; the engine never does,
+    // so a second pass works (documented; no program relies on the error)
+    let mut s = Session::new(0);
+    s.run(
+        "import torch
+x = torch.tensor([1.0, 2.0], requires_grad=True)
+y = (x ** 3).sum()
+a = torch.autograd.grad(y, x)[0]
+b = torch.autograd.grad(y, x, retain_graph=False)[0]
+y.backward()
+print(a, b, x.grad)
+",
+    )
+    .unwrap();
+    assert_eq!(
+        s.take_text(),
+        "tensor([ 3., 12.]) tensor([ 3., 12.]) tensor([ 3., 12.])\n"
+    );
+}
+
+#[test]
+fn randint_and_integer_tensors_say_what_pytorch_says() {
+    let (kind, line, msg) = fail("eps = torch.randint(0, 2, 5)\n");
+    assert_eq!((kind, line), (ErrorKind::Type, 1));
+    assert_mentions(&msg, &["size must be a tuple", "(5,)"]);
+    let (kind, _, msg) = fail("eps = torch.randint(2, 2, (5,))\n");
+    assert_eq!(kind, ErrorKind::Value);
+    assert_mentions(&msg, &["from=2 >= to=2"]);
+    let (_, _, msg) = fail("eps = torch.randint(0, 2, (5,), requires_grad=True)\n");
+    assert_mentions(&msg, &["floating point", ".float()"]);
+    let (_, _, msg) = fail("eps = torch.randint(0, 2.5, (5,))\n");
+    assert_mentions(&msg, &["high must be an int"]);
+    let (kind, line, msg) = fail("eps = torch.randint(0, 2, (5, 2))\nm = eps.mean()\n");
+    assert_eq!((kind, line), (ErrorKind::Type, 2));
+    assert_mentions(&msg, &["Got: Long", ".float()"]);
+    let (_, _, msg) = fail("eps = torch.randint(0, 2, (5, 2))\neps *= 0.5\n");
+    assert_mentions(&msg, &["can't be cast to the desired output type Long"]);
+}
+
+#[test]
+fn a_normal_checks_its_parameters_and_values_as_pytorch_does() {
+    let (kind, line, msg) = fail(
+        "from torch.distributions import Normal\nd = Normal(torch.zeros(2), torch.tensor([1.0, -2.0]))\n",
+    );
+    assert_eq!((kind, line), (ErrorKind::Value, 2));
+    assert_mentions(
+        &msg,
+        &[
+            "Expected parameter scale (Tensor of shape (2,)) of distribution Normal(loc: torch.Size([2]), scale: torch.Size([2])) to satisfy the constraint GreaterThan(lower_bound=0.0), but found invalid values:\ntensor([ 1., -2.])",
+        ],
+    );
+    let normal = "d = torch.distributions.Normal(torch.zeros(2), 1.0)\n";
+    let (_, _, msg) = fail(&format!("{normal}lp = d.log_prob(torch.zeros(3))\n"));
+    assert_mentions(
+        &msg,
+        &["Value is not broadcastable with batch_shape+event_shape: torch.Size([3]) vs torch.Size([2])."],
+    );
+    let (_, _, msg) = fail(&format!("{normal}lp = d.log_prob(0.5)\n"));
+    assert_mentions(&msg, &["The value argument to log_prob must be a Tensor"]);
+    let (kind, _, msg) = fail(&format!("{normal}s = d.sample(3)\n"));
+    assert_eq!(kind, ErrorKind::Type);
+    assert_mentions(&msg, &["not iterable", "sample((3,))"]);
+    let (_, _, msg) = fail("d = torch.distributions.Normal([0.0], 1.0)\n");
+    assert_mentions(&msg, &["loc must be a number or a tensor"]);
+}
+
+#[test]
+fn diagonals_of_the_wrong_rank_name_the_shape() {
+    let (kind, line, msg) = fail("v = torch.ones(3)\nt = torch.trace(v)\n");
+    assert_eq!((kind, line), (ErrorKind::Shape, 2));
+    assert_mentions(&msg, &["trace()", "(3,)"]);
+    let (_, _, msg) = fail("v = torch.ones(2, 2, 2)\nd = torch.diag(v)\n");
+    assert_mentions(&msg, &["Supports 1D or 2D tensors. Got 3D"]);
+}

@@ -71,7 +71,8 @@ pub(crate) fn check_sampled(
     }
 }
 
-fn randn(shape: &[usize], seed: u64) -> Tensor {
+/// A tensor of standard normal draws from `seed` (also the other autograd tests' inputs).
+pub(super) fn randn(shape: &[usize], seed: u64) -> Tensor {
     let mut rng = crate::rng::seeded(seed);
     let mut v = vec![0.0; shape.iter().product()];
     crate::rng::fill_normal(&mut rng, &mut v);

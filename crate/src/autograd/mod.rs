@@ -2,11 +2,14 @@
 //! operation remembers its parents and how to send a gradient back to them; `backward()` walks
 //! the graph once in reverse topological order.
 
+mod grad;
+mod linalg;
 mod ops;
+
+pub use grad::grad;
 
 use crate::tensor::{Result, Tensor, TensorError};
 use std::cell::{Cell, Ref, RefCell, RefMut};
-use std::collections::HashMap;
 use std::rc::Rc;
 
 thread_local! {
@@ -246,68 +249,15 @@ impl Var {
         self.backward_with(Tensor::full(&shape, 1.0)?)
     }
 
-    /// Back-propagates a given output gradient (same shape as the value).
+    /// Back-propagates a given output gradient (same shape as the value): adds to `.grad` of
+    /// every leaf that requires it. The graph is kept (a second backward through it works).
     pub fn backward_with(&self, seed: Tensor) -> Result<()> {
-        let order = self.topological_order();
-        let mut grads: HashMap<*const Node, Tensor> = HashMap::new();
-        grads.insert(Rc::as_ptr(&self.0), seed);
-        for var in order.iter().rev() {
-            let Some(g) = grads.remove(&Rc::as_ptr(&var.0)) else {
-                continue;
-            };
-            match &var.0.grad_fn {
-                None => {
-                    if var.requires_grad() {
-                        var.accumulate_grad(&g)?;
-                    }
-                }
-                Some(f) => {
-                    let parent_grads = {
-                        let out = var.value();
-                        (f.backward)(&g, &out, &f.parents)?
-                    };
-                    for (p, pg) in f.parents.iter().zip(parent_grads) {
-                        let Some(pg) = pg else { continue };
-                        if !p.requires_grad() {
-                            continue;
-                        }
-                        let key = Rc::as_ptr(&p.0);
-                        let next = match grads.remove(&key) {
-                            Some(acc) => acc.add(&pg)?,
-                            None => pg,
-                        };
-                        grads.insert(key, next);
-                    }
-                }
+        grad::propagate(&[(self.clone(), seed)], None, |var, g| {
+            if var.is_leaf() && var.requires_grad() {
+                var.accumulate_grad(g)?;
             }
-        }
-        Ok(())
-    }
-
-    /// Nodes reachable from `self` that require a gradient, parents before children.
-    fn topological_order(&self) -> Vec<Var> {
-        let mut order = Vec::new();
-        let mut seen: std::collections::HashSet<*const Node> = std::collections::HashSet::new();
-        // iterative DFS (long generation loops would overflow a recursive one)
-        let mut stack: Vec<(Var, bool)> = vec![(self.clone(), false)];
-        while let Some((v, expanded)) = stack.pop() {
-            if expanded {
-                order.push(v);
-                continue;
-            }
-            if !seen.insert(Rc::as_ptr(&v.0)) {
-                continue;
-            }
-            stack.push((v.clone(), true));
-            if let Some(f) = &v.0.grad_fn {
-                for p in &f.parents {
-                    if p.requires_grad() && !seen.contains(&Rc::as_ptr(&p.0)) {
-                        stack.push((p.clone(), false));
-                    }
-                }
-            }
-        }
-        order
+            Ok(())
+        })
     }
 }
 

@@ -29,7 +29,7 @@ mod tests;
 pub use float::float_repr;
 pub use numpy::{numpy_repr, numpy_repr_typed, numpy_str, numpy_str_typed};
 pub use spec::{format_float, format_int, format_str};
-pub use tensor::torch_repr;
+pub use tensor::{torch_repr, torch_repr_typed};
 
 /// Deeper arrays are shown flat, which keeps the printers' recursion shallow.
 const MAX_DIMS: usize = 64;

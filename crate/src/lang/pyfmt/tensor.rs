@@ -12,6 +12,8 @@ const LINEWIDTH: i64 = 80;
 
 /// `_Formatter`: one number style and column width for the whole tensor.
 struct Formatter {
+    /// An integer dtype (int64): every value printed as a whole number, no `.`.
+    integer: bool,
     int_mode: bool,
     sci_mode: bool,
     max_width: usize,
@@ -27,12 +29,17 @@ fn fmt_f(v: f64, precision: usize) -> String {
 }
 
 impl Formatter {
-    fn new(values: &[f32]) -> Formatter {
+    fn new(values: &[f32], integer: bool) -> Formatter {
         let mut f = Formatter {
+            integer,
             int_mode: true,
             sci_mode: false,
             max_width: 1,
         };
+        if integer {
+            f.max_width = values.iter().map(|&v| int_str(v).len()).max().unwrap_or(1);
+            return f;
+        }
         let vals: Vec<f32> = values
             .iter()
             .copied()
@@ -60,27 +67,45 @@ impl Formatter {
     }
 
     fn format(&self, v: f32) -> String {
-        let v = f64::from(v);
-        let s = if self.sci_mode {
-            fmt_e(v)
+        let s = if self.integer {
+            int_str(v)
+        } else if self.sci_mode {
+            fmt_e(f64::from(v))
         } else if self.int_mode {
+            let v = f64::from(v);
             let mut s = fmt_f(v, 0);
             if v.is_finite() {
                 s.push('.');
             }
             s
         } else {
-            fmt_f(v, PRECISION)
+            fmt_f(f64::from(v), PRECISION)
         };
         let pad = self.max_width.saturating_sub(s.len());
         format!("{}{s}", " ".repeat(pad))
     }
 }
 
+/// A whole number held in an f32, as an int64 prints.
+fn int_str(v: f32) -> String {
+    format!("{}", v as i64)
+}
+
 /// PyTorch's `str(tensor)` of a float32 tensor: `data` row-major with `shape` (empty for 0-d),
 /// then `suffixes` such as `requires_grad=True` or `grad_fn=<AddBackward0>`. When `data` does
 /// not fill `shape`, the values are shown as a 1-d tensor.
 pub fn torch_repr(data: &[f32], shape: &[usize], suffixes: &[String]) -> String {
+    torch_repr_typed(data, shape, suffixes, false)
+}
+
+/// [`torch_repr`] for a float32 tensor, or (`integer`) for an int64 one holding whole numbers:
+/// `tensor([[1, 0], [0, 1]])`, as PyTorch prints a `randint` result.
+pub fn torch_repr_typed(
+    data: &[f32],
+    shape: &[usize],
+    suffixes: &[String],
+    integer: bool,
+) -> String {
     let flat = [data.len()];
     let layout =
         Layout::new(data, shape).unwrap_or_else(|| Layout::new(data, &flat).unwrap_or_default());
@@ -91,12 +116,15 @@ pub fn torch_repr(data: &[f32], shape: &[usize], suffixes: &[String]) -> String 
         if layout.shape.len() != 1 {
             all.push(format!("size={}", shape_tuple(&layout.shape)));
         }
+        if integer {
+            all.push("dtype=torch.int64".to_string());
+        }
         "[]".to_string()
     } else {
         let summarize = layout.numel > THRESHOLD;
         let edge = if summarize { EDGE } else { usize::MAX };
         let shown: Vec<f32> = layout.visible(edge).into_iter().map(|i| data[i]).collect();
-        let f = Formatter::new(&shown);
+        let f = Formatter::new(&shown, integer);
         let mut out = String::new();
         tensor_str(&mut out, data, &layout, 0, 0, indent, edge, &f);
         out

@@ -292,3 +292,38 @@ fn bad_shapes_and_values_do_not_panic() {
         );
     }
 }
+
+#[test]
+fn int64_tensors_print_as_pytorch_prints_them() {
+    // outputs of PyTorch 2.15 for the same int64 values
+    assert_eq!(
+        torch_repr_typed(&[-3.0, 0.0, -4.0, -4.0, -3.0, -5.0], &[2, 3], &[], true),
+        "tensor([[-3,  0, -4],\n        [-4, -3, -5]])"
+    );
+    assert_eq!(torch_repr_typed(&[7.0], &[], &[], true), "tensor(7)");
+    assert_eq!(
+        torch_repr_typed(&[], &[0], &[], true),
+        "tensor([], dtype=torch.int64)"
+    );
+    assert_eq!(
+        torch_repr_typed(&[], &[0, 3], &[], true),
+        "tensor([], size=(0, 3), dtype=torch.int64)"
+    );
+    let mut many = vec![0.0f32; 2000];
+    for (i, v) in many.iter_mut().enumerate() {
+        *v = [0.0, 1.0, 0.0][i % 3];
+    }
+    many[1997..].copy_from_slice(&[0.0, 1.0, 0.0]);
+    assert_eq!(
+        torch_repr_typed(&many, &[2000], &[], true),
+        "tensor([0, 1, 0,  ..., 0, 1, 0])"
+    );
+    // 12 five-digit numbers wrap after 10 per line, right-aligned to the widest
+    let wide: Vec<f32> = (0..12)
+        .map(|i| if i == 3 { 471.0 } else { 49255.0 })
+        .collect();
+    assert_eq!(
+        torch_repr_typed(&wide, &[12], &[], true),
+        "tensor([49255, 49255, 49255,   471, 49255, 49255, 49255, 49255, 49255, 49255,\n        49255, 49255])"
+    );
+}

@@ -1,7 +1,12 @@
-//! The built-in modules and functions: Python's own, `torch` (and `torch.nn`, `torch.optim`),
+//! The built-in modules and functions: Python's own, `torch` (and `torch.nn`, `torch.optim`,
+//! `torch.autograd`, `torch.distributions`),
 //! `numpy`, `sklearn.datasets` and `matplotlib.pyplot`, with their names and semantics.
 
+pub mod autograd;
 pub mod collections;
+pub mod distributions;
+pub mod ints;
+pub mod matrix;
 pub mod nn;
 pub mod numpy;
 pub mod optim;
@@ -23,6 +28,8 @@ pub const MODULE_NAMES: &[&str] = &[
     "torch.nn",
     "torch.nn.functional",
     "torch.optim",
+    "torch.autograd",
+    "torch.distributions",
     "numpy",
     "numpy.random",
     "sklearn",
@@ -43,6 +50,8 @@ pub fn module(vm: &mut Vm, name: &str) -> Option<Value> {
         "torch.nn" => nn::module(),
         "torch.nn.functional" => nn::functional(),
         "torch.optim" => optim::module(),
+        "torch.autograd" => autograd::module(),
+        "torch.distributions" => distributions::module(),
         "numpy" => numpy::module(),
         "numpy.random" => numpy::random(),
         "sklearn.datasets" => numpy::datasets(),

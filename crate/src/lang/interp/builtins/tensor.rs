@@ -62,6 +62,11 @@ pub const TENSOR_ATTRS: &[&str] = &[
     "max",
     "min",
     "copy",
+    "trace",
+    "diag",
+    "diagonal",
+    "long",
+    "int",
 ];
 
 /// `x.name`: a property's value, or the bound method.
@@ -74,7 +79,9 @@ pub fn tensor_attr(_vm: &mut Vm, t: &TensorValue, name: &str) -> RtResult<Option
                 Value::Tensor(t.clone())
             } else {
                 let dims: Vec<isize> = (0..n as isize).rev().collect();
-                Value::Tensor(t.derived_as(permute_reverse(&t.var, &dims)?, "PermuteBackward0"))
+                let mut r = t.derived_as(permute_reverse(&t.var, &dims)?, "PermuteBackward0");
+                r.meta.int = t.meta.int;
+                Value::Tensor(r)
             }
         }
         "grad" => match t.var.grad() {
@@ -89,7 +96,12 @@ pub fn tensor_attr(_vm: &mut Vm, t: &TensorValue, name: &str) -> RtResult<Option
         "requires_grad" => Value::Bool(t.var.requires_grad()),
         "is_leaf" => Value::Bool(t.var.is_leaf()),
         "ndim" => Value::Int(t.var.value().ndim() as i64),
-        "dtype" => Value::str(if t.numpy { "float64" } else { "torch.float32" }),
+        "dtype" => Value::str(match (t.numpy, t.meta.int) {
+            (true, true) => "int64",
+            (true, false) => "float64",
+            (false, true) => "torch.int64",
+            (false, false) => "torch.float32",
+        }),
         "device" => Value::str("cpu"),
         "grad_fn" => match t.var.op_name() {
             Some(op) => Value::str(&format!("<{op}>")),
@@ -169,7 +181,7 @@ pub fn call_method(vm: &mut Vm, t: &TensorValue, name: &str, args: Args) -> RtRe
         .copied()
         .unwrap_or("method");
     let mut a = ArgReader::new(fname, args);
-    let result = match name {
+    let mut result = match name {
         "size" => {
             let dim = a.get(0, "dim");
             let shape = var.shape();
@@ -281,12 +293,14 @@ pub fn call_method(vm: &mut Vm, t: &TensorValue, name: &str, args: Args) -> RtRe
             // a copy that stays on the graph (gradient flows back unchanged)
             Value::Tensor(t.derived_as(var.add_scalar(0.0), "CloneBackward0"))
         }
-        "float" | "cpu" | "to" => {
-            let _ = a.rest(0);
-            let _ = a.keyword("dtype");
+        "cpu" => Value::Tensor(t.clone()),
+        "to" => {
+            let (args, dtype) = (a.rest(0), a.keyword("dtype"));
             let _ = a.keyword("device");
-            Value::Tensor(t.clone())
+            super::ints::to(t, args, dtype)?
         }
+        "float" | "long" | "int" => super::ints::convert(t, name != "float")?,
+        "trace" | "diag" | "diagonal" => super::matrix::method(t, name, &mut a)?,
         "numpy" => {
             if var.requires_grad() {
                 return Err(type_error(
@@ -308,12 +322,13 @@ pub fn call_method(vm: &mut Vm, t: &TensorValue, name: &str, args: Args) -> RtRe
                     ),
                 ));
             }
-            Value::Float(f64::from(v.data()[0]))
+            super::ints::number(t, v.data()[0])
         }
-        "tolist" => tolist(&var.value()),
+        "tolist" => tolist(t, &var.value()),
         "dim" => Value::Int(var.value().ndim() as i64),
         "numel" => Value::Int(var.value().len() as i64),
         "requires_grad_" => {
+            super::ints::float_only(t, name)?;
             let on = match a.get(0, "requires_grad") {
                 Some(v) => flag(&v)?,
                 None => true,
@@ -326,6 +341,9 @@ pub fn call_method(vm: &mut Vm, t: &TensorValue, name: &str, args: Args) -> RtRe
             Value::None
         }
         "mean" | "sum" => {
+            if name == "mean" {
+                super::ints::float_only(t, name)?;
+            }
             let dim = a.get(0, "dim").or_else(|| a.keyword("axis"));
             let keepdim = match a.get(1, "keepdim").or_else(|| a.keyword("keepdims")) {
                 Some(k) => flag(&k)?,
@@ -335,6 +353,7 @@ pub fn call_method(vm: &mut Vm, t: &TensorValue, name: &str, args: Args) -> RtRe
             reduce(t, name, dim, keepdim)?
         }
         "std" => {
+            super::ints::float_only(t, name)?;
             let dim = a.get(0, "dim").or_else(|| a.keyword("axis"));
             let mut unbiased = !t.numpy;
             if let Some(u) = a.keyword("unbiased") {
@@ -350,6 +369,7 @@ pub fn call_method(vm: &mut Vm, t: &TensorValue, name: &str, args: Args) -> RtRe
             Value::Tensor(t.derived_as(std(var, dim_of(dim)?, keepdim, unbiased)?, "StdBackward0"))
         }
         "norm" => {
+            super::ints::float_only(t, name)?;
             let p = a.get(0, "p");
             if let Some(p) = &p {
                 if crate::lang::interp::ops::as_number(p) != Some(2.0) {
@@ -422,6 +442,7 @@ pub fn call_method(vm: &mut Vm, t: &TensorValue, name: &str, args: Args) -> RtRe
     };
     a.finish()?;
     let _ = vm;
+    super::ints::keep_dtype(t, name, &mut result);
     Ok(result)
 }
 
@@ -497,19 +518,19 @@ fn backward(var: &Var) -> RtResult<()> {
     Ok(var.backward()?)
 }
 
-fn tolist(t: &Tensor) -> Value {
-    fn build(data: &[f32], shape: &[usize]) -> Value {
+fn tolist(tv: &TensorValue, t: &Tensor) -> Value {
+    fn build(tv: &TensorValue, data: &[f32], shape: &[usize]) -> Value {
         match shape.split_first() {
-            None => Value::Float(f64::from(data.first().copied().unwrap_or(0.0))),
+            None => super::ints::number(tv, data.first().copied().unwrap_or(0.0)),
             Some((&n, rest)) => {
                 let step: usize = rest.iter().product();
                 Value::list(
                     (0..n)
-                        .map(|i| build(&data[i * step..(i + 1) * step], rest))
+                        .map(|i| build(tv, &data[i * step..(i + 1) * step], rest))
                         .collect(),
                 )
             }
         }
     }
-    build(t.data(), t.shape())
+    build(tv, t.data(), t.shape())
 }

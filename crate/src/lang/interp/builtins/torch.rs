@@ -81,6 +81,18 @@ pub fn module() -> HashMap<&'static str, Value> {
         m.insert(name, Value::str(dtype));
     }
     m.insert("pi", Value::Float(std::f64::consts::PI));
+    for (name, dtype) in super::ints::DTYPES {
+        m.insert(name, Value::str(dtype));
+    }
+    m.insert("randint", Value::builtin("randint", super::ints::randint));
+    let diagonals: [(&'static str, BuiltinFn); 3] = [
+        ("trace", |vm, _, a| reduce_fn(vm, a, "trace")),
+        ("diag", |vm, _, a| reduce_fn(vm, a, "diag")),
+        ("diagonal", |vm, _, a| reduce_fn(vm, a, "diagonal")),
+    ];
+    for (n, f) in diagonals {
+        m.insert(n, Value::builtin(n, f));
+    }
     m
 }
 
@@ -471,12 +483,14 @@ fn cat(_: &mut Vm, _: Option<&Value>, args: Args) -> RtResult<Value> {
             ),
         ));
     }
-    Ok(Value::Tensor(TensorValue {
+    let mut out = TensorValue {
         var: Var::cat(&vars, dim)?,
         numpy: parts.iter().all(|t| t.numpy),
         origin: None,
         meta: Meta::default(),
-    }))
+    };
+    out.meta.int = parts.iter().all(|t| t.meta.int);
+    Ok(Value::Tensor(out))
 }
 
 /// Inserts a dimension of size 1 at `dim` (negative counts from the end of the new shape).
@@ -525,6 +539,7 @@ fn stack(_: &mut Vm, _: Option<&Value>, args: Args) -> RtResult<Value> {
     };
     let mut out = TensorValue::torch(Var::cat(&vars, d)?);
     out.numpy = parts.iter().all(|t| t.numpy);
+    out.meta.int = parts.iter().all(|t| t.meta.int);
     out.meta.label = Some("StackBackward0");
     Ok(Value::Tensor(out))
 }

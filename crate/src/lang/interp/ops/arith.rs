@@ -312,10 +312,28 @@ fn tensor_binary(op: BinOp, a: &Value, b: &Value) -> RtResult<Value> {
     let mut t = TensorValue::torch(var);
     t.numpy = numpy;
     t.meta.label = label;
+    t.meta.int = keeps_int(op, a, b);
     if op != BinOp::MatMul {
         t.origin = origin;
     }
     Ok(Value::Tensor(t))
+}
+
+/// Whether `a op b` is an integer tensor, as in PyTorch and numpy: `+ - *` (and `**` by a
+/// non-negative int) of integer tensors and Python ints stay integer; `/` and floats do not.
+fn keeps_int(op: BinOp, a: &Value, b: &Value) -> bool {
+    let int = |v: &Value| match v {
+        Value::Tensor(t) => t.meta.int,
+        Value::Int(_) | Value::Bool(_) => true,
+        _ => false,
+    };
+    let any_tensor = matches!(a, Value::Tensor(_)) || matches!(b, Value::Tensor(_));
+    any_tensor
+        && match op {
+            BinOp::Add | BinOp::Sub | BinOp::Mul => int(a) && int(b),
+            BinOp::Pow => int(a) && matches!(b, Value::Int(e) if *e >= 0),
+            _ => false,
+        }
 }
 
 /// `left op= right`: in place for tensors (PyTorch's `x += y` changes `x`, and every name for
@@ -343,6 +361,12 @@ pub fn in_place(vm: &Vm, op: BinOp, left: &Value, right: &Value) -> RtResult<Val
             let Value::Tensor(r) = &result else {
                 return Ok(result);
             };
+            if t.meta.int && !r.meta.int {
+                return Err(RtError::new(
+                    ErrorKind::Value,
+                    "result type Float can't be cast to the desired output type Long: convert the integer tensor with .float() first",
+                ));
+            }
             let (have, got) = (t.var.shape(), r.var.shape());
             if have != got {
                 return Err(RtError::new(
@@ -431,7 +455,11 @@ pub fn unary(op: UnaryOp, v: &Value) -> RtResult<Value> {
         (UnaryOp::Pos, Value::Float(f)) => Value::Float(*f),
         (UnaryOp::Pos, v) if as_int(v).is_some() => Value::Int(as_int(v).unwrap_or(0)),
         (UnaryOp::Invert, v) if as_int(v).is_some() => Value::Int(!as_int(v).unwrap_or(0)),
-        (UnaryOp::Neg, Value::Tensor(t)) => Value::Tensor(t.derived(t.var.neg())),
+        (UnaryOp::Neg, Value::Tensor(t)) => {
+            let mut r = t.derived(t.var.neg());
+            r.meta.int = t.meta.int;
+            Value::Tensor(r)
+        }
         (UnaryOp::Pos, Value::Tensor(t)) => Value::Tensor(t.clone()),
         _ => {
             return Err(type_error(format!(

@@ -196,7 +196,12 @@ pub fn repr(v: &Value) -> String {
                     pyfmt::numpy_repr_typed(value.data(), value.shape(), t.meta.float32)
                 }
             } else {
-                let text = pyfmt::torch_repr(value.data(), value.shape(), &tensor_suffixes(t));
+                let text = pyfmt::torch_repr_typed(
+                    value.data(),
+                    value.shape(),
+                    &tensor_suffixes(t),
+                    t.meta.int,
+                );
                 if t.meta.param && t.var.is_leaf() && t.var.requires_grad() {
                     format!("Parameter containing:\n{text}")
                 } else {
@@ -230,7 +235,8 @@ pub fn repr(v: &Value) -> String {
         Value::Instance(i) if i.class.is_module => {
             crate::lang::interp::builtins::nn::module_repr(v)
         }
-        Value::Instance(i) => format!("<__main__.{} object>", i.class.name),
+        Value::Instance(i) => crate::lang::interp::builtins::distributions::repr_of(i)
+            .unwrap_or_else(|| format!("<__main__.{} object>", i.class.name)),
         Value::Layer(_) => crate::lang::interp::builtins::nn::module_repr(v),
         Value::Module(m) => format!("<module '{}'>", m.name),
         Value::Optimizer(o) => crate::lang::interp::builtins::optim::optimizer_repr(&o.borrow()),
