@@ -428,3 +428,16 @@ fn diagonals_of_the_wrong_rank_name_the_shape() {
     let (_, _, msg) = fail("v = torch.ones(2, 2, 2)\nd = torch.diag(v)\n");
     assert_mentions(&msg, &["Supports 1D or 2D tensors. Got 3D"]);
 }
+
+#[test]
+fn integers_past_two_to_the_24_are_refused_not_rounded() {
+    let (kind, line, msg) = fail("x = torch.randint(1, 5, (4,))\ny = x * 2**25\n");
+    assert_eq!((kind, line), (ErrorKind::Limit, 2));
+    assert_mentions(&msg, &["2**24", ".float()"]);
+    // as floats the same numbers are fine
+    let mut s = Session::new(0);
+    s.run(&format!(
+        "{PRELUDE}x = torch.randint(1, 5, (4,)).float() * 2**25\nprint(x.shape)"
+    ))
+    .unwrap();
+}

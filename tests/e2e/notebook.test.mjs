@@ -34,20 +34,27 @@ async function replaceLine(page, id, marker, text) {
   else await page.keyboard.type(text);
 }
 
-/** Clicks a cell's Run button and waits for it to end -> its state (done, failed, stopped). */
+/** How many runs a cell has started. */
+const runsOf = async (page, id) => Number((await cell(page, id).getAttribute("data-runs")) ?? 0);
+
+/** Clicks a cell's Run button and waits for that run to end -> its state (done, failed, stopped). */
 async function runCell(page, id) {
+  const before = await runsOf(page, id);
   await cell(page, id).locator("button.run-cell").click();
-  return waitForCell(page, id);
+  return waitForCell(page, id, before);
 }
 
-async function waitForCell(page, id, timeout = 120_000) {
+/** Waits until the cell has started more than `before` runs and the last one (with its checks)
+ *  has ended -> its state. */
+async function waitForCell(page, id, before, timeout = 120_000) {
   await page.waitForFunction(
-    (id) => {
+    ([id, before]) => {
       const root = document.querySelector(`section.cell[data-cell="${id}"]`);
       const checking = root.querySelector('.check[data-status="pending"]');
-      return ["done", "failed", "stopped"].includes(root.dataset.state) && !checking;
+      const runs = Number(root.dataset.runs ?? 0);
+      return runs > before && ["done", "failed", "stopped"].includes(root.dataset.state) && !checking;
     },
-    id,
+    [id, before],
     { timeout },
   );
   return cell(page, id).getAttribute("data-state");
@@ -156,8 +163,9 @@ describe("the Lab view (notebook)", () => {
       assert.equal(await runCell(ctx.page, "plots-data-and-samples"), "done");
       await replaceLine(ctx.page, "plots-the-probability-path", "...  # TODO", PLOT_PATH);
       // Shift+Enter in the editor runs the cell, as a notebook does
+      const before = await runsOf(ctx.page, "plots-the-probability-path");
       await ctx.page.keyboard.press("Shift+Enter");
-      assert.equal(await waitForCell(ctx.page, "plots-the-probability-path"), "done");
+      assert.equal(await waitForCell(ctx.page, "plots-the-probability-path", before), "done");
 
       const all = await ctx.page.evaluate(() => window.flowlab.notebook.checks());
       assert.deepEqual(
@@ -226,13 +234,14 @@ describe("the Lab view (notebook)", () => {
     await ctx.page.click("#lab-restart");
     await runCell(ctx.page, "imports");
     await runCell(ctx.page, "velocity-definition");
+    const before = await runsOf(ctx.page, "training");
     await cell(ctx.page, "training").locator("button.run-cell").click();
     await ctx.page.waitForFunction(() => {
       const bar = document.querySelector('section[data-cell="training"] .cell-progress progress');
       return bar && bar.value >= 300;
     });
     await ctx.page.click("#lab-stop");
-    assert.equal(await waitForCell(ctx.page, "training"), "stopped");
+    assert.equal(await waitForCell(ctx.page, "training", before), "stopped");
     assert.match(await cell(ctx.page, "training").locator(".cell-error").textContent(), /KeyboardInterrupt/);
     assert.equal(await runCell(ctx.page, "generation"), "done", "flow trained so far is still there");
     const it = await ctx.page.evaluate(() => window.flowlab.run("print(it > 0, tuple(xt.shape))"));

@@ -73,6 +73,22 @@ describe("never lose work, share a link", () => {
     assert.equal((await cellText(ctx.page, "imports")).split("\n")[0], "import torch");
   });
 
+  test("a second tab of the same version never writes its stale cells over the first one's", async () => {
+    await fresh(ctx.page, ctx.server.url, "#mode=todo");
+    const other = await ctx.page.context().newPage();
+    await other.goto(`${ctx.server.url}#mode=todo`);
+    await ready(other);
+    await ctx.page.evaluate(() => window.flowlab.notebook.setText("training", "print('tab A')"));
+    await saved(ctx.page);
+    // the stale tab edits another cell, then is hidden and closed
+    await other.evaluate(() => window.flowlab.notebook.setText("imports", "import torch  # tab B"));
+    await other.close({ runBeforeUnload: true });
+    await ctx.page.reload();
+    await ready(ctx.page);
+    assert.equal(await cellText(ctx.page, "training"), "print('tab A')");
+    assert.equal(await cellText(ctx.page, "imports"), "import torch  # tab B");
+  });
+
   test("reset cell and reset lab ask first, and both answers work", async () => {
     await fresh(ctx.page, ctx.server.url, "#mode=todo");
     await typeInCell(ctx.page, "imports", "  # one");
@@ -131,8 +147,15 @@ describe("never lose work, share a link", () => {
     await ctx.page.goto(link);
     await answer(ctx.page, "open");
     await ctx.page.waitForFunction((code) => window.flowlab.notebook.cells().then((c) => c.find((x) => x.id === "training").text === code), code);
-    const backup = await ctx.page.evaluate(() => JSON.parse(localStorage.getItem("flowlab.lab.v1.todo.backup")).cells.training);
+    const backup = await ctx.page.evaluate(() => {
+      const key = Object.keys(localStorage).find((k) => k.startsWith("flowlab.lab.v1.todo.backup."));
+      return JSON.parse(localStorage.getItem(key)).cells.training;
+    });
     assert.equal(backup, "print('mine')", "the replaced work is kept as a backup");
+    // and it comes back with a click (asking first, since the link's code would be replaced)
+    await ctx.page.click("#lab-saved button.restore-backup");
+    await answer(ctx.page, "open");
+    await ctx.page.waitForFunction(() => window.flowlab.notebook.cells().then((c) => c.find((x) => x.id === "training").text === "print('mine')"));
     assert.deepEqual(ctx.browser.errors, []);
   });
 

@@ -108,6 +108,8 @@ function notebookApi(notebook, open) {
       exportPy: () => notebook.exportScript(),
       /** Reads an exported .py file back into its version (asks before replacing edits). */
       importPy: (text) => notebook.importScript(text),
+      /** Puts back the latest work a link or an import replaced (asks first). */
+      restoreBackup: () => notebook.restoreBackup(),
       /** -> a link to this version; with {cells: true} it carries the attendee's code. */
       link: ({ cells = false } = {}) => notebook.shareLink({ withCells: cells }),
       /** The id of the running cell, or null. */
@@ -213,11 +215,14 @@ function start() {
     const encoded = sharedCells;
     sharedCells = null;
     if (encoded === null) return;
-    writeUrl(view.settings);
     try {
       await notebook.openShared(notebook.mode, await decodeCells(encoded));
+      writeUrl(view.settings); // read: a reload must not ask again
       if (current !== "lab") await open("lab");
     } catch (error) {
+      // a broken link leaves the address bar; one that failed for another reason (the lab could
+      // not load) stays, so a reload tries again
+      if (error instanceof ShareError) writeUrl(view.settings);
       const why = error instanceof ShareError ? error.message : `it could not be opened (${error.message})`;
       hashNotice.hidden = false;
       hashNotice.textContent = `The code in this link was not opened: ${why}. Your own work is unchanged.`;

@@ -36,6 +36,19 @@ const storage = {
       return false;
     }
   },
+  /** Keys (after the prefix) of the backups of `mode`'s replaced work, newest first. */
+  backups(mode) {
+    try {
+      const keys = [];
+      for (let i = 0; i < localStorage.length; i++) {
+        const key = localStorage.key(i);
+        if (key?.startsWith(`${STORAGE_PREFIX}${mode}.backup.`)) keys.push(key.slice(STORAGE_PREFIX.length));
+      }
+      return keys.sort((a, b) => Number(b.split(".").pop()) - Number(a.split(".").pop()));
+    } catch {
+      return [];
+    }
+  },
   remove(mode) {
     try {
       localStorage.removeItem(STORAGE_PREFIX + mode);
@@ -60,6 +73,9 @@ export class Notebook {
   #generation = 0;
   #running = null;
   #saveTimer = null;
+  /** Cells edited since the last save: only these are written, merged into what is stored, so
+   *  a second tab of the same version never writes its stale cells over this one's work. */
+  #dirty = new Set();
   /** Called with the mode when the attendee picks another one. */
   onModeChange = () => {};
   /** The hash of the page's settings (mode included), for links: set by main.js. */
@@ -209,6 +225,7 @@ export class Notebook {
   async restart() {
     this.#generation += 1;
     await this.#api.resetNamespace(0);
+    await this.#queue; // the interrupted cell reports its stop first, then everything is cleared
     for (const c of this.#cells) {
       if (!(c instanceof CodeCell)) continue;
       c.clear();
@@ -327,6 +344,18 @@ export class Notebook {
     return link;
   }
 
+  /** Puts back the latest work that a link or an import replaced (the current work becomes a
+   *  backup in turn, after asking). -> whether it did. */
+  async restoreBackup() {
+    await this.open();
+    const [key] = storage.backups(this.#mode);
+    if (!key) throw new Error(`no replaced work of the ${this.#mode} version is kept in this browser`);
+    const backup = storage.read(this.#mode, key);
+    const done = await this.#replaceWork(this.#mode, backup?.cells ?? {}, "Restoring your replaced work");
+    if (done) storage.remove(key);
+    return done;
+  }
+
   /** A link's cells for `mode`: opened at once when there is no local work to lose, else the
    *  attendee chooses (their work is kept as a backup if they take the link's). */
   async openShared(mode, cells) {
@@ -358,7 +387,9 @@ export class Notebook {
         await this.setMode(mode);
         return false;
       }
-      storage.write(mode, localCells, `${mode}.backup`);
+      if (!storage.write(mode, localCells, `${mode}.backup.${Date.now()}`)) {
+        throw new Error("your work could not be kept as a backup (this browser's storage is full): export it first (Export .py)");
+      }
     }
     if (!storage.write(mode, incoming)) throw new Error("this browser's storage is off or full");
     if (this.#mode === mode) {
@@ -388,6 +419,7 @@ export class Notebook {
     const saved = storage.read(mode)?.cells ?? {};
     const doc = this.#el.doc;
     for (const c of this.#cells) c.editor?.destroy();
+    this.#dirty.clear();
     this.#source = source;
     this.#cells = source.map((cell) => {
       if (cell.kind !== "code") {
@@ -400,7 +432,10 @@ export class Notebook {
           this.run(cell.id).catch(() => {});
           return true;
         },
-        onChange: () => this.#scheduleSave(),
+        onChange: () => {
+          this.#dirty.add(cell.id);
+          this.#scheduleSave();
+        },
         onReset: () => this.resetCell(cell.id).catch((e) => this.#say(e.message)),
       });
       view.kind = "code";
@@ -419,6 +454,7 @@ export class Notebook {
     this.#running = cell;
     cell.clear();
     cell.setState("running", "running…");
+    const generation = this.#generation;
     const checked = this.#mode !== "full" && cell.cell.blanks.length > 0;
     if (checked) cell.pendingChecks();
     let result;
@@ -435,7 +471,8 @@ export class Notebook {
     const stopped = error?.kind === "KeyboardInterrupt";
     cell.setState(error ? (stopped ? "stopped" : "failed") : "done", error ? (stopped ? "stopped" : error.kind) : "done");
     const checks = {};
-    if (checked) {
+    // after Restart the namespace is new: checking it would only say "not defined"
+    if (checked && generation === this.#generation) {
       for (const blank of cell.cell.blanks) {
         try {
           const check = await this.#api.labCheck(blank.id);
@@ -468,14 +505,25 @@ export class Notebook {
     this.#saveTimer = setTimeout(() => this.#flushSave(), SAVE_DELAY_MS);
   }
 
-  /** Saves the cells that differ from the lab's (so a fixed lab reaches everyone else). */
+  /** Saves the cells edited since the last save into the stored record (a cell back to the
+   *  lab's code is dropped from it, so a fixed lab reaches everyone else). */
   #flushSave() {
     clearTimeout(this.#saveTimer);
     this.#saveTimer = null;
-    if (!this.#cells.length) return;
-    const edited = this.#texts();
-    if (storage.write(this.#mode, edited)) this.#showSaved(storage.read(this.#mode));
-    else this.#el.saved.textContent = "Your edits could not be saved in this browser (storage is off or full): export them (Export .py).";
+    if (!this.#cells.length || this.#dirty.size === 0) return;
+    const stored = storage.read(this.#mode)?.cells ?? {};
+    for (const id of this.#dirty) {
+      const cell = this.#cells.find((c) => c.id === id);
+      if (!(cell instanceof CodeCell)) continue;
+      if (cell.text === cell.cell.text) delete stored[id];
+      else stored[id] = cell.text;
+    }
+    if (storage.write(this.#mode, stored)) {
+      this.#dirty.clear();
+      this.#showSaved(storage.read(this.#mode));
+    } else {
+      this.#el.saved.textContent = "Your edits could not be saved in this browser (storage is off or full): export them (Export .py).";
+    }
   }
 
   /** The page-level state: which version, whether there is local work, when it was saved. */
@@ -486,6 +534,17 @@ export class Notebook {
       n > 0
         ? `${capitalize(this.#mode)} version: your edits (${n} cell${n === 1 ? "" : "s"}) are saved in this browser, last at ${new Date(record.saved).toLocaleTimeString()}.`
         : `${capitalize(this.#mode)} version: no edits yet; what you type is saved in this browser as you go.`;
+    const backups = storage.backups(this.#mode).length;
+    if (backups > 0) {
+      const doc = this.#el.doc;
+      const button = doc.createElement("button");
+      button.type = "button";
+      button.className = "secondary restore-backup";
+      button.textContent = "Restore replaced work";
+      button.title = `${backups} earlier version${backups === 1 ? "" : "s"} of your work, replaced by a link or an import, kept in this browser`;
+      button.addEventListener("click", () => this.restoreBackup().catch((e) => this.#say(e.message)));
+      this.#el.saved.append(" ", button);
+    }
   }
 
   #say(text) {

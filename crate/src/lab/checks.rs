@@ -518,6 +518,11 @@ fn generate(s: &mut Session) -> Outcome {
             xt.shape_text()
         ));
     }
+    if steps < 2 || points == 0 {
+        return fail(format!(
+            "n_steps is {steps} and n_points {points}: generation needs at least 2 times (the start and the end) and one point"
+        ));
+    }
     let state = |i: usize| &xt.data[i * points * 2..(i + 1) * points * 2];
     let first = Values {
         shape: vec![points, 2],

@@ -343,3 +343,17 @@ fn an_euler_step_that_never_returns_is_reported() {
         "{got}"
     );
 }
+
+#[test]
+fn degenerate_generation_settings_get_a_message_not_a_crash() {
+    let (mut s, _) = run_todo(&[], 2);
+    for (steps, points) in [(0, 300), (1, 300), (100, 0)] {
+        s.run(&format!(
+            "n_steps = {steps}\nn_points = {points}\nxt = torch.zeros({steps}, {points}, 2)"
+        ))
+        .unwrap();
+        let c = check(&mut s, "generate");
+        assert_eq!(c.status, Status::Fail, "{c:?}");
+        assert!(c.message.contains("at least 2 times"), "{c:?}");
+    }
+}

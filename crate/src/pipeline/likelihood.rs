@@ -42,8 +42,30 @@ impl Default for DensityOptions {
 /// a call cannot be interrupted).
 pub const MAX_DENSITY_WORK: usize = 4 * 128 * 128 * 80 * 3;
 
+/// The most (data points x evaluated points x steps) one call of Theorem 1's exact velocity may
+/// ask for (each term is a few operations: seconds at most).
+pub const MAX_EXACT_WORK: usize = 100_000_000;
+
+fn check_exact_work(m: usize, points: usize, steps: usize) -> Result<()> {
+    let work = m.saturating_mul(points).saturating_mul(steps);
+    if work > MAX_EXACT_WORK {
+        return Err(arg_err(
+            "m",
+            format!(
+                "{m} data points x {points} points x {steps} steps is {work}, over the limit of {MAX_EXACT_WORK}: use fewer points or steps"
+            ),
+        ));
+    }
+    Ok(())
+}
+
 impl DensityOptions {
     fn settings(&self, points: usize) -> Result<Settings> {
+        self.settings_repeated(points, 1)
+    }
+
+    /// The settings for `repeats` solves of `points` points, within [`MAX_DENSITY_WORK`].
+    fn settings_repeated(&self, points: usize, repeats: usize) -> Result<Settings> {
         let solver =
             Solver::from_name(&self.solver).map_err(|e| arg_err("solver", e.to_string()))?;
         in_range("steps", self.steps, 1, limits::MAX_SOLVER_STEPS)?;
@@ -55,15 +77,17 @@ impl DensityOptions {
         };
         let work = points
             .saturating_mul(self.steps * solver.evals_per_step())
-            .saturating_mul(1 + directions);
+            .saturating_mul(1 + directions)
+            .saturating_mul(repeats);
         if work > MAX_DENSITY_WORK {
             return Err(arg_err(
                 "steps",
                 format!(
-                    "{points} points x {} steps x {} evaluations x {} directions is {work} network passes, over the limit of {MAX_DENSITY_WORK}: use fewer points, steps or probes",
+                    "{points} points x {} steps x {} evaluations x {} directions{} is {work} network passes, over the limit of {MAX_DENSITY_WORK}: use fewer points, steps, probes or repeats",
                     self.steps,
                     solver.evals_per_step(),
-                    1 + directions
+                    1 + directions,
+                    if repeats > 1 { format!(" x {repeats} repeats") } else { String::new() }
                 ),
             ));
         }
@@ -144,6 +168,13 @@ impl Pipeline {
     ) -> Result<LikelihoodReport> {
         in_range("repeats", repeats, 1, 100)?;
         in_range("n", n, 1, MAX_POINTS)?;
+        // the exact solve and every draw of the estimator, all in this one call
+        let draws = if options.divergence == "exact" {
+            1
+        } else {
+            1 + repeats
+        };
+        options.settings_repeated(n, draws)?;
         let data = self.training_set(n, data_seed)?;
         let exact = DensityOptions {
             divergence: "exact".into(),
@@ -200,6 +231,7 @@ impl Pipeline {
         if !(t.is_finite() && (0.0..=1.0).contains(&t)) {
             return Err(arg_err("t", format!("must be in [0, 1], but is {t}")));
         }
+        check_exact_work(m, nx.saturating_mul(ny), 1)?;
         let data = self.training_set(m, data_seed)?;
         let points =
             flow::grid_points(bounds, nx, ny).map_err(|e| arg_err("grid", e.to_string()))?;
@@ -222,6 +254,7 @@ impl Pipeline {
     ) -> Result<(Vec<f32>, Vec<f32>)> {
         in_range("n", n, 1, MAX_POINTS)?;
         in_range("steps", steps, 1, limits::MAX_SOLVER_STEPS)?;
+        check_exact_work(m, n, steps)?;
         let data = self.training_set(m, data_seed)?;
         let samples = flow::exact_samples(&data, &noise(n, seed), steps)
             .map_err(|e| PipelineError::Engine(e.to_string()))?;
@@ -290,6 +323,28 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(huge.contains("network passes, over the limit"), "{huge}");
+        let hutchinson = DensityOptions {
+            divergence: "hutchinson".into(),
+            probes: 2,
+            solver: "euler".into(),
+            steps: 5,
+            ..base.clone()
+        };
+        let many = p
+            .likelihood_report(1_000_000, 1, &hutchinson, 100)
+            .unwrap_err()
+            .to_string();
+        assert!(many.contains("x 101 repeats"), "{many}");
+        let exact = p
+            .exact_samples(1_000_000, 1, 1_000_000, 10_000, 0)
+            .unwrap_err()
+            .to_string();
+        assert!(exact.contains("over the limit"), "{exact}");
+        let grid = p
+            .exact_velocity_grid(100_000, 1, [-1.0, 1.0, -1.0, 1.0], 1024, 1024, 0.5)
+            .unwrap_err()
+            .to_string();
+        assert!(grid.contains("over the limit"), "{grid}");
     }
 
     #[test]

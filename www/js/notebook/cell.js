@@ -120,8 +120,10 @@ export class CodeCell {
     this.editor.setText(text);
   }
 
-  /** idle | queued | running | done | failed | stopped */
+  /** idle | queued | running | done | failed | stopped; `data-runs` counts the runs started
+   *  (tests wait for it to move, not just for a final state). */
   setState(state, words = "") {
+    if (state === "running") this.root.dataset.runs = String(Number(this.root.dataset.runs ?? 0) + 1);
     this.root.dataset.state = state;
     this.state.textContent = words;
     this.runButton.disabled = state === "running" || state === "queued";

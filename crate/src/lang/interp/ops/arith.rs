@@ -313,10 +313,28 @@ fn tensor_binary(op: BinOp, a: &Value, b: &Value) -> RtResult<Value> {
     t.numpy = numpy;
     t.meta.label = label;
     t.meta.int = keeps_int(op, a, b);
+    if t.meta.int {
+        check_exact_ints(&t)?;
+    }
     if op != BinOp::MatMul {
         t.origin = origin;
     }
     Ok(Value::Tensor(t))
+}
+
+/// Integer tensors are whole numbers held in float32, exact up to 2^24: a result beyond that
+/// would print as an exact int64 but be rounded, so it is an error instead.
+fn check_exact_ints(t: &TensorValue) -> RtResult<()> {
+    const EXACT: f32 = 16_777_216.0;
+    match t.var.value().data().iter().find(|v| v.abs() > EXACT) {
+        Some(v) => Err(RtError::new(
+            ErrorKind::Limit,
+            format!(
+                "an integer result reached {v}, beyond 2**24 = 16,777,216, the largest whole number the lab language holds exactly (integers are float32 here): convert with .float() first"
+            ),
+        )),
+        None => Ok(()),
+    }
 }
 
 /// Whether `a op b` is an integer tensor, as in PyTorch and numpy: `+ - *` (and `**` by a
