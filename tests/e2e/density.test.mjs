@@ -9,6 +9,21 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { usePage } from "./page.mjs";
 
+/** In the page: the share of the last grid's data points that lie in its densest quarter. */
+const OVERLAP = `(() => {
+  const { logp, nx, ny, bounds, data } = window.flowlab.density.last;
+  const sorted = Float32Array.from(logp).sort();
+  const q75 = sorted[Math.floor(0.75 * sorted.length)];
+  const [xmin, xmax, ymin, ymax] = bounds;
+  let inside = 0;
+  for (let k = 0; k < data.length / 2; k++) {
+    const i = Math.round(((data[2 * k] - xmin) / (xmax - xmin)) * (nx - 1));
+    const j = Math.round(((data[2 * k + 1] - ymin) / (ymax - ymin)) * (ny - 1));
+    if (logp[j * nx + i] >= q75) inside += 1;
+  }
+  return inside / (data.length / 2);
+})()`;
+
 describe("the Density view", () => {
   const ctx = usePage();
 
@@ -22,19 +37,7 @@ describe("the Density view", () => {
     assert.equal(await page.evaluate(() => location.hash), "#view=density");
 
     // the data points sit in the grid's densest quarter
-    const overlap = await page.evaluate(() => {
-      const { logp, nx, ny, bounds, data } = window.flowlab.density.last;
-      const sorted = Float32Array.from(logp).sort();
-      const q75 = sorted[Math.floor(0.75 * sorted.length)];
-      const [xmin, xmax, ymin, ymax] = bounds;
-      let inside = 0;
-      for (let k = 0; k < data.length / 2; k++) {
-        const i = Math.round(((data[2 * k] - xmin) / (xmax - xmin)) * (nx - 1));
-        const j = Math.round(((data[2 * k + 1] - ymin) / (ymax - ymin)) * (ny - 1));
-        if (logp[j * nx + i] >= q75) inside += 1;
-      }
-      return inside / (data.length / 2);
-    });
+    const overlap = await page.evaluate(OVERLAP);
     assert.ok(overlap >= 0.9, `${overlap} of the data points lie in the densest quarter of the grid`);
     const exact = await page.evaluate(() => window.flowlab.density.report);
     assert.ok(exact.exactNll < 1.5 && exact.estimateSpread === 0, JSON.stringify(exact));
@@ -61,6 +64,36 @@ describe("the Density view", () => {
       return worst;
     });
     assert.ok(far < 1e-2, `the farthest u* sample is ${far} from a data point`);
+    assert.deepEqual(ctx.browser.errors, []);
+  });
+
+  test("the notebook's own trained flow: its density too, and a clear message before it exists", async () => {
+    const { page } = ctx;
+    await page.goto(`${ctx.server.url}#view=density`);
+    await page.waitForFunction(() => window.flowlab.density.report !== null, null, { timeout: 60_000 });
+    const missing = await page.evaluate(() =>
+      window.flowlab.density.compute({ model: "notebook", divergence: "exact", resolution: 32 }).then(
+        () => "computed",
+        (e) => e.message,
+      ),
+    );
+    assert.match(missing, /no `flow` yet: run its Velocity definition and Training cells/);
+    // train the notebook's flow (fewer iterations), as an attendee would run the cells
+    await page.evaluate(async () => {
+      const nb = window.flowlab.notebook;
+      const cells = await nb.cells();
+      const training = cells.find((c) => c.id === "training").text.replace("n_iterations = 10_000", "n_iterations = 2000");
+      await nb.setText("training", training);
+      for (const id of ["imports", "velocity-definition", "training"]) {
+        const { error } = await nb.run(id);
+        if (error) throw new Error(error.rendered);
+      }
+    });
+    await page.evaluate(() => window.flowlab.density.compute({ model: "notebook", resolution: 64 }));
+    const overlap = await page.evaluate(OVERLAP);
+    assert.ok(overlap >= 0.9, `${overlap} of the data points lie in the densest quarter of the notebook model's grid`);
+    const report = await page.evaluate(() => window.flowlab.density.report);
+    assert.ok(report.exactNll < 2, JSON.stringify(report));
     assert.deepEqual(ctx.browser.errors, []);
   });
 });

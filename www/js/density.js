@@ -36,6 +36,7 @@ export class DensityView {
       steps: $("density-steps"),
       resolution: $("density-resolution"),
       show: $("density-show"),
+      source: $("density-source"),
       compute: $("density-compute"),
       status: $("density-status"),
       canvas: $("density-canvas"),
@@ -60,9 +61,10 @@ export class DensityView {
     this.#el.probes.disabled = true;
   }
 
-  /** The options the form gives: {divergence, probes, solver, steps, seed, resolution}. */
+  /** The options the form gives: {model, divergence, probes, solver, steps, seed, resolution}. */
   get options() {
     return {
+      model: this.#el.source.value,
       divergence: this.#el.estimator.value,
       probes: Number(this.#el.probes.value),
       solver: this.#el.solver.value,
@@ -74,7 +76,7 @@ export class DensityView {
 
   /** Sets form fields, e.g. {divergence: "hutchinson", probes: 4}. */
   set(options) {
-    const fields = { divergence: "estimator", probes: "probes", solver: "solver", steps: "steps", resolution: "resolution" };
+    const fields = { model: "source", divergence: "estimator", probes: "probes", solver: "solver", steps: "steps", resolution: "resolution" };
     for (const [key, value] of Object.entries(options)) {
       if (!(key in fields)) throw new RangeError(`unknown density option ${key}: use ${Object.keys(fields).join(", ")}`);
       this.#el[fields[key]].value = String(value);
@@ -84,26 +86,28 @@ export class DensityView {
 
   /** Computes the log-density grid and the held-out NLL of the Transport view's model. */
   async compute() {
-    const model = this.#transport.model;
-    if (!model) throw new Error("no model yet: the Transport view builds one when the engine is ready");
     if (this.#busy) return this.last;
     this.#busy = true;
     this.#el.compute.disabled = true;
     try {
-      const { resolution, ...options } = this.options;
-      const step = this.#transport.step;
-      this.#say(`Integrating log p₁ backwards from t = 1 on a ${resolution} × ${resolution} grid…`);
+      const { resolution, model: source, ...options } = this.options;
+      // the notebook's `flow` (trained by the attendee's own cells) or the Transport view's model
+      const notebook = source === "notebook";
+      const model = this.#transport.model;
+      if (!notebook && !model) throw new Error("no model yet: the Transport view builds one when the engine is ready");
+      const what = notebook ? "the notebook's flow" : `the Transport model after ${this.#transport.step.toLocaleString("en")} training steps`;
+      this.#say(`Integrating log p₁ of ${what} backwards from t = 1 on a ${resolution} × ${resolution} grid…`);
+      const box = { xmin: BOUNDS[0], xmax: BOUNDS[1], ymin: BOUNDS[2], ymax: BOUNDS[3], nx: resolution, ny: resolution };
       const t0 = performance.now();
-      const logp = await model.logDensityGrid({
-        xmin: BOUNDS[0], xmax: BOUNDS[1], ymin: BOUNDS[2], ymax: BOUNDS[3], nx: resolution, ny: resolution, ...options,
-      });
+      const logp = notebook ? await this.#api.labLogDensityGrid({ ...box, ...options }) : await model.logDensityGrid({ ...box, ...options });
       const seconds = (performance.now() - t0) / 1000;
-      const { dataset, noise } = this.#transport.settings;
+      const { dataset, noise } = notebook ? { dataset: "moons", noise: 0.05 } : this.#transport.settings;
       const data = await this.#api.datasetSamples({ name: dataset, n: 500, seed: 1, ...(noise === null ? {} : { noise }) });
-      this.last = { logp, nx: resolution, ny: resolution, bounds: BOUNDS, data, options, seconds, step };
+      this.last = { logp, nx: resolution, ny: resolution, bounds: BOUNDS, data, options, seconds, model: source };
       this.#redraw();
-      this.#say(`log p₁ on ${(resolution * resolution).toLocaleString("en")} points in ${seconds.toFixed(2)} s (model after ${step.toLocaleString("en")} training steps). Estimating the held-out likelihood…`);
-      this.report = await model.likelihoodReport({ n: 500, dataSeed: 1, repeats: options.divergence === "exact" ? 1 : 10, ...options });
+      this.#say(`log p₁ of ${what} on ${(resolution * resolution).toLocaleString("en")} points in ${seconds.toFixed(2)} s. Estimating the held-out likelihood…`);
+      const request = { n: 500, dataSeed: 1, repeats: options.divergence === "exact" ? 1 : 10, ...options };
+      this.report = notebook ? await this.#api.labLikelihoodReport(request) : await model.likelihoodReport(request);
       this.#showReport(this.report, options);
       this.#say(`Done: log p₁ on ${(resolution * resolution).toLocaleString("en")} points in ${seconds.toFixed(2)} s.`);
       return this.last;

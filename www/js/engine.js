@@ -389,6 +389,14 @@ export function flowlabApi(engine) {
     /** text of a .py lab file -> {mode: "full" | "mid" | "todo" | null, cells: {cellId: code},
      *  unknown: [titles of cells the lab does not have]}; rejects when nothing can be read. */
     labImport: (text) => engine.call("labImport", { text }),
+    /** log p1 of the notebook's trained model (the global `name`, default `flow`) on a grid ->
+     *  Float32Array (ny, nx); options as a pipeline's logDensityGrid. */
+    labLogDensityGrid: ({ name = "flow", xmin, xmax, ymin, ymax, nx, ny, ...options }) =>
+      engine.call("labLogDensityGrid", { name, xmin, xmax, ymin, ymax, nx, ny, options }),
+    /** The held-out NLL of fresh moons under the notebook's model (see a pipeline's
+     *  likelihoodReport). */
+    labLikelihoodReport: ({ name = "flow", n = 500, dataSeed = 1, repeats = 10, ...options } = {}) =>
+      engine.call("labLikelihoodReport", { name, n, dataSeed, options, repeats }),
     /** blank: a blank's id -> {blank, status: "pass" | "fail" | "missing", message}: the core's
      *  check of that blank on the namespace the cells left. */
     labCheck: (blank) => engine.call("labCheck", { blank }),

@@ -125,7 +125,8 @@ function densityApi(density, open) {
   return {
     /** Shows the Density view (its first grid is computed on first show). */
     open: () => open(),
-    /** Sets the form ({divergence, probes, solver, steps, resolution}) and computes ->
+    /** Sets the form ({model: "transport" | "notebook", divergence, probes, solver, steps,
+     *  resolution}) and computes ->
      *  {logp (ny, nx), nx, ny, bounds, data, options, seconds, step}; also updates `report`. */
     compute: async (options = {}) => {
       density.set(options);

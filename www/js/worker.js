@@ -284,6 +284,18 @@ const METHODS = {
   labExport: async ({ mode, cells }) => (lab ?? (await loadLab())).labExport(String(mode), cells ?? {}),
   /** text: a lab file -> {mode, cells: {cellId: code}, unknown: [titles]}. */
   labImport: async ({ text }) => (lab ?? (await loadLab())).labImport(String(text)),
+  /** log p1 of the notebook's model `name` (its `flow`) on a grid -> Float32Array (ny, nx). */
+  labLogDensityGrid: async ({ name, xmin, xmax, ymin, ymax, nx, ny, options }) => {
+    if (activeRun) throw new Error("a cell is running: the density is computed after it");
+    const s = session ?? (await labSession());
+    return s.logDensityGrid(String(name), xmin, xmax, ymin, ymax, nx, ny, options);
+  },
+  /** The held-out NLL of fresh moons under the notebook's model `name` (see likelihoodReport). */
+  labLikelihoodReport: async ({ name, n, dataSeed, options, repeats }) => {
+    if (activeRun) throw new Error("a cell is running: the likelihood is computed after it");
+    const s = session ?? (await labSession());
+    return s.likelihoodReport(String(name), n, seedArg(dataSeed), options, repeats);
+  },
   /** blank: a blank's id -> {blank, status: "pass" | "fail" | "missing", message}, tested on the
    *  namespace the cells left (never while a cell runs). */
   labCheck: async ({ blank }) => {

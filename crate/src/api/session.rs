@@ -84,6 +84,59 @@ impl JsSession {
         to_js(&check(&mut self.inner, blank))
     }
 
+    /// log p1 of the notebook's model `name` (its `flow`) on an `nx` by `ny` grid over the box:
+    /// (ny, nx) flat, row 0 at `y_min`; options as the pipeline's `logDensityGrid`.
+    #[wasm_bindgen(js_name = logDensityGrid)]
+    #[allow(clippy::too_many_arguments)] // mirrors the JavaScript call one to one
+    pub fn log_density_grid(
+        &mut self,
+        name: &str,
+        x_min: f32,
+        x_max: f32,
+        y_min: f32,
+        y_max: f32,
+        nx: usize,
+        ny: usize,
+        options: JsValue,
+    ) -> Result<js_sys::Float32Array, JsError> {
+        let net = self.model(name)?;
+        let options = super::density_options(options)?;
+        let v =
+            crate::pipeline::log_density_grid(&net, [x_min, x_max, y_min, y_max], nx, ny, &options)
+                .map_err(super::js_err)?;
+        Ok(js_sys::Float32Array::from(&v[..]))
+    }
+
+    /// The held-out NLL of `n` fresh moons (the lab's data, noise 0.05, drawn from `data_seed`)
+    /// under the notebook's model `name`, as the pipeline's `likelihoodReport`.
+    #[wasm_bindgen(js_name = likelihoodReport)]
+    pub fn likelihood_report(
+        &mut self,
+        name: &str,
+        n: usize,
+        data_seed: f64,
+        options: JsValue,
+        repeats: usize,
+    ) -> Result<JsValue, JsError> {
+        let net = self.model(name)?;
+        let options = super::density_options(options)?;
+        let (data, _) =
+            crate::pipeline::dataset_samples("moons", n, Some(0.05), super::to_seed(data_seed)?)
+                .map_err(super::js_err)?;
+        let report = crate::pipeline::likelihood_report(&net, &data, &options, repeats)
+            .map_err(super::js_err)?;
+        to_js(&report)
+    }
+
+    fn model(&mut self, name: &str) -> Result<crate::nn::Mlp, JsError> {
+        if self.inner.running() {
+            return Err(JsError::new(
+                "a cell is running: the density is computed after it",
+            ));
+        }
+        crate::lab::model::velocity_net(&mut self.inner, name).map_err(|e| JsError::new(&e))
+    }
+
     /// The names defined so far.
     pub fn names(&self) -> Vec<String> {
         self.inner.names()

@@ -14,6 +14,7 @@
 
 pub mod checks;
 mod export;
+pub mod model;
 mod source;
 
 pub use checks::{check, Check, Status};

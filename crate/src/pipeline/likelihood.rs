@@ -7,6 +7,7 @@ use super::{limits, noise, Pipeline, PipelineError, Result};
 use crate::data::MAX_POINTS;
 use crate::density::{self, Divergence, Settings};
 use crate::flow::{self, MarginalVelocity};
+use crate::nn::Mlp;
 use crate::ode::Solver;
 use crate::rng::seeded;
 
@@ -60,7 +61,8 @@ fn check_exact_work(m: usize, points: usize, steps: usize) -> Result<()> {
 }
 
 impl DensityOptions {
-    fn settings(&self, points: usize) -> Result<Settings> {
+    /// The engine's settings for `points` points, checked (solver, steps, divergence, work).
+    pub fn settings(&self, points: usize) -> Result<Settings> {
         self.settings_repeated(points, 1)
     }
 
@@ -137,9 +139,7 @@ impl Pipeline {
         ny: usize,
         options: &DensityOptions,
     ) -> Result<Vec<f32>> {
-        let settings = options.settings(nx.saturating_mul(ny))?;
-        density::log_density_grid(self.sampling_net(), bounds, nx, ny, &settings)
-            .map_err(|e| arg_err("grid", e.to_string()))
+        log_density_grid(self.sampling_net(), bounds, nx, ny, options)
     }
 
     /// `n` samples (noise from `seed`) carried from t = 0 to 1, each with its log p1 computed
@@ -166,54 +166,13 @@ impl Pipeline {
         options: &DensityOptions,
         repeats: usize,
     ) -> Result<LikelihoodReport> {
-        in_range("repeats", repeats, 1, 100)?;
         in_range("n", n, 1, MAX_POINTS)?;
-        // the exact solve and every draw of the estimator, all in this one call
-        let draws = if options.divergence == "exact" {
-            1
-        } else {
-            1 + repeats
-        };
-        options.settings_repeated(n, draws)?;
-        let data = self.training_set(n, data_seed)?;
-        let exact = DensityOptions {
-            divergence: "exact".into(),
-            ..options.clone()
-        };
-        let exact_logp = self.log_density(&data, &exact)?;
-        let exact_nll = -mean(&exact_logp);
-        let hutchinson = options.divergence != "exact";
-        let draws: Vec<Vec<f32>> = if hutchinson {
-            (0..repeats as u64)
-                .map(|r| {
-                    let o = DensityOptions {
-                        seed: options.seed.wrapping_add(r),
-                        ..options.clone()
-                    };
-                    self.log_density(&data, &o)
-                })
-                .collect::<Result<_>>()?
-        } else {
-            vec![exact_logp.clone()]
-        };
-        let nlls: Vec<f32> = draws.iter().map(|d| -mean(d)).collect();
-        let point_spread = if draws.len() > 1 {
-            (0..n)
-                .map(|i| std(&draws.iter().map(|d| d[i]).collect::<Vec<_>>()))
-                .sum::<f32>()
-                / n as f32
-        } else {
-            0.0
-        };
-        Ok(LikelihoodReport {
-            points: n,
-            exact_nll,
-            exact_bits: exact_nll / std::f32::consts::LN_2,
-            estimate_nll: mean(&nlls),
-            estimate_spread: if nlls.len() > 1 { std(&nlls) } else { 0.0 },
-            point_spread,
-            repeats: draws.len(),
-        })
+        likelihood_report(
+            self.sampling_net(),
+            &self.training_set(n, data_seed)?,
+            options,
+            repeats,
+        )
     }
 
     /// `m` points of the data set (drawn from `data_seed`) and Theorem 1's exact velocity for
@@ -271,6 +230,80 @@ impl Pipeline {
             .map_err(|e| arg_err("m", e.to_string()))?;
         Ok(data)
     }
+}
+
+/// log p1 of any 2-D velocity network (the pipeline's, or the notebook's `flow`) on a grid:
+/// (ny, nx), row 0 at y_min.
+pub fn log_density_grid(
+    net: &Mlp,
+    bounds: [f32; 4],
+    nx: usize,
+    ny: usize,
+    options: &DensityOptions,
+) -> Result<Vec<f32>> {
+    let settings = options.settings(nx.saturating_mul(ny))?;
+    density::log_density_grid(net, bounds, nx, ny, &settings)
+        .map_err(|e| arg_err("grid", e.to_string()))
+}
+
+/// The negative log-likelihood of held-out `data` (n, 2) under `net`, exact and by
+/// `options`' estimator over `repeats` draws of its probes (seeds `options.seed`, `+1`, ...),
+/// so the estimator's spread is seen next to the exact value.
+pub fn likelihood_report(
+    net: &Mlp,
+    data: &[f32],
+    options: &DensityOptions,
+    repeats: usize,
+) -> Result<LikelihoodReport> {
+    in_range("repeats", repeats, 1, 100)?;
+    let n = data.len() / 2;
+    in_range("n", n, 1, MAX_POINTS)?;
+    // the exact solve and every draw of the estimator, all in this one call
+    let solves = if options.divergence == "exact" {
+        1
+    } else {
+        1 + repeats
+    };
+    options.settings_repeated(n, solves)?;
+    let log_density = |o: &DensityOptions| {
+        density::log_density(net, data, &o.settings(n)?)
+            .map_err(|e| arg_err("points", e.to_string()))
+    };
+    let exact_logp = log_density(&DensityOptions {
+        divergence: "exact".into(),
+        ..options.clone()
+    })?;
+    let exact_nll = -mean(&exact_logp);
+    let draws: Vec<Vec<f32>> = if options.divergence != "exact" {
+        (0..repeats as u64)
+            .map(|r| {
+                log_density(&DensityOptions {
+                    seed: options.seed.wrapping_add(r),
+                    ..options.clone()
+                })
+            })
+            .collect::<Result<_>>()?
+    } else {
+        vec![exact_logp]
+    };
+    let nlls: Vec<f32> = draws.iter().map(|d| -mean(d)).collect();
+    let point_spread = if draws.len() > 1 {
+        (0..n)
+            .map(|i| std(&draws.iter().map(|d| d[i]).collect::<Vec<_>>()))
+            .sum::<f32>()
+            / n as f32
+    } else {
+        0.0
+    };
+    Ok(LikelihoodReport {
+        points: n,
+        exact_nll,
+        exact_bits: exact_nll / std::f32::consts::LN_2,
+        estimate_nll: mean(&nlls),
+        estimate_spread: if nlls.len() > 1 { std(&nlls) } else { 0.0 },
+        point_spread,
+        repeats: draws.len(),
+    })
 }
 
 fn mean(v: &[f32]) -> f32 {

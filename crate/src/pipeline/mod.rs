@@ -10,7 +10,9 @@ mod likelihood;
 pub use config::{limits, Config};
 pub use dataset::{dataset_samples, nearest_labels, noise, quality_floor};
 pub use error::{PipelineError, Result};
-pub use likelihood::{DensityOptions, LikelihoodReport, MAX_DENSITY_WORK};
+pub use likelihood::{
+    likelihood_report, log_density_grid, DensityOptions, LikelihoodReport, MAX_DENSITY_WORK,
+};
 
 use crate::data::MAX_POINTS;
 use crate::flow::{self, TrainSettings, Trainer};
