@@ -64,8 +64,6 @@ export class Notebook {
   #mode;
   /** The cells on the page, in order: CodeCell or {id, kind, root} for text. */
   #cells = [];
-  /** The core's cells of the current mode (for their original text). */
-  #source = [];
   #loaded = null;
   /** Runs wait here, so that cells run one at a time in the order asked. */
   #queue = Promise.resolve();
@@ -169,7 +167,7 @@ export class Notebook {
       id: c.id,
       kind: c.kind,
       title: c.cell?.title ?? "",
-      text: c instanceof CodeCell ? c.text : c.text,
+      text: c.text,
       extra: Boolean(c.cell?.extra),
       blanks: c instanceof CodeCell ? c.cell.blanks.map((b) => b.id) : [],
     }));
@@ -420,7 +418,6 @@ export class Notebook {
     const doc = this.#el.doc;
     for (const c of this.#cells) c.editor?.destroy();
     this.#dirty.clear();
-    this.#source = source;
     this.#cells = source.map((cell) => {
       if (cell.kind !== "code") {
         return { id: cell.id, kind: cell.kind, cell, text: cell.text, root: textCell(doc, cell, editorModule.renderMath) };

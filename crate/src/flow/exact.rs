@@ -64,13 +64,13 @@ impl MarginalVelocity {
 /// Samples: `x0`: (n, 2) noise carried to t = 1 by the exact velocity with `steps` Euler steps.
 pub fn exact_samples(points: &[f32], x0: &[f32], steps: usize) -> Result<Vec<f32>> {
     let mut field = MarginalVelocity::new(points)?;
-    let grid = crate::ode::uniform_grid(0.0, 1.0, steps)
-        .map_err(|e| TensorError::Invalid(e.to_string()))?;
+    let ode_err = |e: crate::ode::OdeError| TensorError::Invalid(e.to_string());
+    let grid = crate::ode::uniform_grid(0.0, 1.0, steps).map_err(ode_err)?;
     crate::ode::integrate(
         crate::ode::Solver::Euler,
         &mut |x: &[f32], t: f32, out: &mut [f32]| field.eval(x, t, out),
         x0,
         &grid,
     )
-    .map_err(|e| TensorError::Invalid(e.to_string()))
+    .map_err(ode_err)
 }

@@ -290,17 +290,8 @@ impl Mlp {
             slot -= 1;
             grads[slot] = Some(Tensor::from_vec(&[o, i], gw)?);
             if l > 0 || want_input {
-                let w = layer.weight.value();
                 let dh = &mut s.dh[..rows * i];
-                gemm(
-                    rows,
-                    i,
-                    o,
-                    MatRef::rows(dz, o),
-                    MatRef::rows(w.data(), i),
-                    dh,
-                    false,
-                );
+                input_grad(layer, dz, rows, dh);
                 if l > 0 {
                     self.activation.backprop(&s.z[l - 1], &s.h[l - 1], dh);
                     std::mem::swap(&mut s.dz, &mut s.dh);
@@ -356,17 +347,8 @@ impl Mlp {
                 write_grad(b, &[o], |gb| column_sums(dz, o, gb))?;
             }
             if l > 0 {
-                let w = layer.weight.value();
                 let dh = &mut s.dh[..rows * i];
-                gemm(
-                    rows,
-                    i,
-                    o,
-                    MatRef::rows(dz, o),
-                    MatRef::rows(w.data(), i),
-                    dh,
-                    false,
-                );
+                input_grad(layer, dz, rows, dh);
                 self.activation.backprop(&s.z[l - 1], &s.h[l - 1], dh);
                 std::mem::swap(&mut s.dz, &mut s.dh);
             }
@@ -377,6 +359,22 @@ impl Mlp {
 
 /// `gw` (o, i) = `dz^T @ x` for a layer with input `x` (rows, i) and output gradient `dz`
 /// (rows, o).
+/// `dh` = `dz` W: the gradient with respect to a layer's input, (rows, in), from the one with
+/// respect to its output `dz`, (rows, out).
+fn input_grad(layer: &Linear, dz: &[f32], rows: usize, dh: &mut [f32]) {
+    let (i, o) = (layer.in_features, layer.out_features);
+    let w = layer.weight.value();
+    gemm(
+        rows,
+        i,
+        o,
+        MatRef::rows(dz, o),
+        MatRef::rows(w.data(), i),
+        dh,
+        false,
+    );
+}
+
 fn weight_grad(
     x: &[f32],
     dz: &[f32],
