@@ -9,8 +9,10 @@ use crate::pipeline::{self, Config, DensityOptions};
 use js_sys::{Float32Array, Uint32Array};
 use wasm_bindgen::prelude::*;
 
+mod compare;
 #[cfg(feature = "lang")]
 mod session;
+pub use compare::JsComparison;
 #[cfg(feature = "lang")]
 pub use session::JsSession;
 

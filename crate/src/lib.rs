@@ -12,6 +12,7 @@ pub mod lang;
 pub mod mathf;
 pub mod metrics;
 pub mod nn;
+pub mod normalizing;
 pub mod ode;
 pub mod optim;
 pub mod pipeline;

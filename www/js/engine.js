@@ -305,6 +305,64 @@ class PipelineHandle {
   }
 }
 
+/**
+ * The Compare view's four models (planar flow, RealNVP, a CNF by likelihood, flow matching),
+ * living in the worker. Made by `flowlabApi(engine).createComparison`.
+ */
+class ComparisonHandle {
+  #engine;
+  #handle;
+  #generation;
+
+  constructor(engine, handle, generation) {
+    this.#engine = engine;
+    this.#handle = handle;
+    this.#generation = generation;
+  }
+
+  #call(method, args = {}, options = {}) {
+    if (this.#generation !== this.#engine.generation) {
+      return Promise.reject(new Error("these models belonged to an engine that was restarted: create them again"));
+    }
+    return this.#engine.call(method, { handle: this.#handle, ...args }, options);
+  }
+
+  /** Trains each model for `seconds` more of wall-clock time (equal budgets, interleaved) ->
+   *  {progress, stopped}; onProgress(progress) after each slice, progress being
+   *  [{name, steps, seconds, secondsPerStep, objective, recentLoss, failure}]. */
+  run({ seconds, onProgress }) {
+    return this.#call("compareRun", { seconds }, { onOutput: (o) => onProgress?.(o.progress) });
+  }
+  /** Ends a run after its current slice -> whether one was running. */
+  stop() {
+    return this.#call("compareStop");
+  }
+  progress() {
+    return this.#call("compareProgress");
+  }
+  /** -> {reports: [{name, steps, ..., heldOutNll, slicedW2, failure}], findings: [{claim,
+   *  measured, agrees}]}: held-out NLL and sliced W2 of every model, and what they say about
+   *  the lecture's claims. */
+  measure({ seed = 0 } = {}) {
+    return this.#call("compareMeasure", { seed });
+  }
+  /** -> Float32Array (n, 2). */
+  samples({ model, n, seed = 0 }) {
+    return this.#call("compareSamples", { model, n, seed });
+  }
+  /** -> Float32Array (ny, nx): log p of `model` on the grid, row 0 at ymin. */
+  logDensityGrid({ model, xmin, xmax, ymin, ymax, nx, ny }) {
+    return this.#call("compareLogDensityGrid", { model, xmin, xmax, ymin, ymax, nx, ny });
+  }
+  /** -> Float32Array (n, 2): the held-out points the NLL and sliced W2 are measured on. */
+  heldOut() {
+    return this.#call("compareHeldOut");
+  }
+  free() {
+    return this.#call("compareFree");
+  }
+}
+
 /** The promise-based API the page (and `window.flowlab`) uses. */
 export function flowlabApi(engine) {
   return {
@@ -339,6 +397,14 @@ export function flowlabApi(engine) {
     createPipeline: async (config) => {
       const generation = engine.generation;
       return new PipelineHandle(engine, await engine.call("pipelineCreate", { config }), generation);
+    },
+
+    /** options: {dataset, noise, seed, batch, heldOut, planarLayers, couplingLayers, hidden,
+     *  cnfSolver, cnfSteps, cnfDivergence} (omitted: defaults) -> the Compare view's four
+     *  models, untrained. */
+    createComparison: async (options = {}) => {
+      const generation = engine.generation;
+      return new ComparisonHandle(engine, await engine.call("compareCreate", { options }), generation);
     },
 
     // The lab language: cells share one namespace (like Jupyter's), kept in the worker. Its

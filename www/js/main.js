@@ -1,6 +1,7 @@
 // main.js: starts the engine (in a Web Worker) and keeps the status line and error banner true.
 // Exposes the engine's promise-based API as `window.flowlab` (see engine.js).
 
+import { CompareView } from "./compare.js";
 import { DensityView } from "./density.js";
 import { Engine, findEngineAssets, flowlabApi } from "./engine.js";
 import { Notebook } from "./notebook.js";
@@ -21,6 +22,7 @@ const sections = {
   transport: document.getElementById("transport"),
   lab: document.getElementById("lab"),
   density: document.getElementById("density"),
+  compare: document.getElementById("compare"),
 };
 
 function setStatus(state, text) {
@@ -146,6 +148,35 @@ function densityApi(density, open) {
   };
 }
 
+/** window.flowlab.compare: the Compare view's four models. */
+function compareApi(compare, open) {
+  return {
+    /** Shows the Compare view. */
+    open: () => open(),
+    /** Sets the form ({dataset, seconds, cnfDivergence, seed}), trains fresh models for
+     *  `seconds` each, measures and draws them -> {reports, findings, panels, options}. */
+    train: async (options = {}) => {
+      compare.set(options);
+      return compare.train();
+    },
+    /** Ends the training early; the models are measured as they are. */
+    stop: () => compare.stop(),
+    /** The last measurement: {reports: [{name, steps, seconds, secondsPerStep, objective,
+     *  recentLoss, heldOutNll, slicedW2, failure}], findings: [{claim, measured, agrees}],
+     *  panels: {model: {logp (64, 64), samples (1000, 2)}}, options}, or null. */
+    get last() {
+      return compare.last;
+    },
+    /** The training's progress, per model. */
+    get progress() {
+      return compare.progress;
+    },
+    get running() {
+      return compare.running;
+    },
+  };
+}
+
 /** window.flowlab: the engine's API plus the Transport view's model, for the console. */
 function consoleApi(api, view) {
   // defineProperties, not Object.assign: assign would read each getter once and freeze its value
@@ -196,6 +227,7 @@ function start() {
   view.onSettingsChange = writeUrl;
   const notebook = new Notebook(api, initial.mode ?? "full");
   const density = new DensityView(api, view);
+  const compare = new CompareView(api);
   const views = { notebook, density };
   let current = viewOf(initial);
   const lab = (error) => showError("The lab could not be opened.", error.message, { fatal: false });
@@ -203,7 +235,7 @@ function start() {
     current = name;
     // the URL carries the lab's mode while the Lab view is open, so the address is the link to share
     view
-      .apply({ mode: name === "lab" ? notebook.mode : null, view: name === "density" ? "density" : "transport" })
+      .apply({ mode: name === "lab" ? notebook.mode : null, view: name === "density" || name === "compare" ? name : "transport" })
       .catch(() => {});
     return showView(name, views);
   };
@@ -232,6 +264,7 @@ function start() {
   for (const tab of tabs) tab.addEventListener("click", () => open(tab.dataset.view).catch(lab));
   window.flowlab = consoleApi(api, view);
   window.flowlab.density = densityApi(density, () => open("density"));
+  window.flowlab.compare = compareApi(compare, () => open("compare"));
   window.flowlab.notebook = notebookApi(notebook, async (mode) => {
     if (mode !== undefined) await notebook.setMode(mode);
     return open("lab");

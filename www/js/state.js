@@ -112,7 +112,7 @@ export const SETTINGS = defineSettings([
   {
     key: "view",
     type: "enum",
-    values: ["transport", "density"],
+    values: ["transport", "density", "compare"],
     default: "transport",
     effect: "page",
     description: "which view the page shows",

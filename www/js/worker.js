@@ -50,6 +50,11 @@ let labLoading = null;
 const pipelines = new Map();
 let nextHandle = 1;
 
+/** Live `Comparison` objects by handle number (the Compare view's four models), and the runs
+ *  training them: handle -> {stopRequested}. */
+const comparisons = new Map();
+const compareRuns = new Map();
+
 /** The notebook's interpreter (`Session`): one namespace shared by every cell, made on first use. */
 let session = null;
 /** The seed the namespace starts from when the first cell makes it (langReset before any cell). */
@@ -88,6 +93,51 @@ function requireExport(name) {
     throw new Error(`this engine build has no ${name} export`);
   }
   return engine[name];
+}
+
+function comparison(handle) {
+  const c = comparisons.get(handle);
+  if (!c) throw new Error(`no comparison with handle ${handle} (freed, or made by an engine that was restarted)`);
+  return c;
+}
+
+/** How long one training slice of one model runs before the worker looks at its messages. */
+const COMPARE_SLICE_S = 0.05;
+
+/**
+ * Trains the comparison's models on equal wall-clock budgets of `seconds` each: always the model
+ * with the least time so far, in slices of about COMPARE_SLICE_S (sized from its measured time
+ * per step), yielding to the event loop between slices so compareStop and other calls answer.
+ * Sends {progress: [per model]} as output every slice; resolves with the last progress and
+ * whether the run was stopped. A model whose training fails drops out; the others go on.
+ */
+async function compareRun({ handle, seconds }, { output }) {
+  const c = comparison(handle);
+  if (!(Number.isFinite(seconds) && seconds > 0 && seconds <= 3600)) {
+    throw new RangeError(`seconds: must be a number in (0, 3600], but is ${seconds}`);
+  }
+  if (compareRuns.has(handle)) throw new Error("these models are already training: stop them first");
+  const run = { stopRequested: false };
+  compareRuns.set(handle, run);
+  const models = engine.Comparison.models();
+  const progress = () => models.map((m) => c.progress(m));
+  try {
+    const start = new Map(progress().map((p) => [p.name, p.seconds]));
+    for (;;) {
+      const now = progress();
+      const open = now.filter((p) => p.failure === null && p.seconds - start.get(p.name) < seconds);
+      if (run.stopRequested || open.length === 0) return { progress: now, stopped: run.stopRequested };
+      const next = open.reduce((a, b) => (b.seconds - start.get(b.name) < a.seconds - start.get(a.name) ? b : a));
+      const steps = next.secondsPerStep ? Math.max(1, Math.min(10_000, Math.round(COMPARE_SLICE_S / next.secondsPerStep))) : 1;
+      const t0 = performance.now();
+      c.train(next.name, steps);
+      c.addSeconds(next.name, (performance.now() - t0) / 1000);
+      output({ progress: progress() });
+      await nextTask();
+    }
+  } finally {
+    compareRuns.delete(handle);
+  }
 }
 
 /** Session takes any number and would cast it (-1 or 0.5 silently seeding something else):
@@ -262,6 +312,42 @@ const METHODS = {
   pipelineFree: ({ handle }) => {
     pipeline(handle).free();
     pipelines.delete(handle);
+  },
+
+  /** options: {dataset, noise, seed, batch, heldOut, planarLayers, couplingLayers, hidden,
+   *  cnfSolver, cnfSteps, cnfDivergence} (omitted: defaults) -> handle. */
+  compareCreate: ({ options }) => {
+    const c = new (requireExport("Comparison"))(options);
+    const handle = nextHandle++;
+    comparisons.set(handle, c);
+    return handle;
+  },
+  /** -> the models' names. */
+  compareModels: () => requireExport("Comparison").models(),
+  /** Trains every model for `seconds` more of wall-clock time each (see compareRun). */
+  compareRun,
+  /** Ends a compareRun after its current slice -> whether one was running. */
+  compareStop: ({ handle }) => {
+    const run = compareRuns.get(handle);
+    if (!run) return false;
+    run.stopRequested = true;
+    return true;
+  },
+  /** -> [{name, steps, seconds, secondsPerStep, objective, recentLoss, failure}]. */
+  compareProgress: ({ handle }) => engine.Comparison.models().map((m) => comparison(handle).progress(m)),
+  /** -> {reports: [{..., heldOutNll, slicedW2}], findings: [{claim, measured, agrees}]}. */
+  compareMeasure: ({ handle, seed }) => comparison(handle).measure(seedArg(seed)),
+  /** -> Float32Array (n, 2): samples of one model. */
+  compareSamples: ({ handle, model, n, seed }) => comparison(handle).samples(model, n, seedArg(seed)),
+  /** -> Float32Array (ny, nx): log p of one model on the grid over the box, row 0 at ymin. */
+  compareLogDensityGrid: ({ handle, model, xmin, xmax, ymin, ymax, nx, ny }) =>
+    comparison(handle).logDensityGrid(model, xmin, xmax, ymin, ymax, nx, ny),
+  /** -> Float32Array (n, 2): the held-out data points. */
+  compareHeldOut: ({ handle }) => comparison(handle).heldOut(),
+  compareFree: ({ handle }) => {
+    if (compareRuns.has(handle)) throw new Error("these models are training: stop them (compareStop) before freeing them");
+    comparison(handle).free();
+    comparisons.delete(handle);
   },
 
   /** code: one cell of the lab language -> its last report; earlier ones go out as "output". */

@@ -2,11 +2,13 @@
 //! lab language builds on. A [`Config`] is validated once, in [`Pipeline::new`]; every method
 //! returns a [`PipelineError`] naming the offending value instead of panicking.
 
+mod compare;
 mod config;
 mod dataset;
 mod error;
 mod likelihood;
 
+pub use compare::{CompareOptions, Comparison, Finding, Measurement, ModelReport, MODELS};
 pub use config::{limits, Config};
 pub use dataset::{dataset_samples, nearest_labels, noise, quality_floor};
 pub use error::{PipelineError, Result};

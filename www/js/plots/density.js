@@ -37,9 +37,9 @@ export function colourRange(values, show, span = 8) {
 /**
  * @param {HTMLCanvasElement} canvas
  * @param {{logp: Float32Array, nx: number, ny: number, bounds: number[], data?: Float32Array,
- *   show?: "log" | "p"}} grid  logp (ny, nx), row 0 at bounds[2]
+ *   show?: "log" | "p", title?: string}} grid  logp (ny, nx), row 0 at bounds[2]
  */
-export function drawDensity(canvas, { logp, nx, ny, bounds, data, show = "log" }) {
+export function drawDensity(canvas, { logp, nx, ny, bounds, data, show = "log", title }) {
   const { ctx, width, height } = fitCanvas(canvas);
   if (width < 2 || height < 2) return null;
   const theme = readTheme(canvas);
@@ -51,7 +51,7 @@ export function drawDensity(canvas, { logp, nx, ny, bounds, data, show = "log" }
     xlim: [xmin, xmax],
     ylim: [ymin, ymax],
     equalAspect: true,
-    title: show === "p" ? "p₁(x)" : "log p₁(x)",
+    title: title ?? (show === "p" ? "p₁(x)" : "log p₁(x)"),
     theme,
   });
   axes.frame();
