@@ -235,6 +235,46 @@ test("drawFigure_draws_lines_quiver_heatmap_and_a_legend", () => {
   assert.ok(!texts.includes("_hidden"));
 });
 
+test("drawFigure_draws_a_histogram_from_zero_and_a_vertical_line_across_the_panel", () => {
+  const figure = {
+    width: 6.4, height: 4.8, rows: 1, cols: 1, sharex: false, sharey: false, suptitle: null,
+    axes: [axes(0, 0, {
+      legend: true,
+      marks: [
+        { kind: "bars", edges: [-1, 0, 1, 2], heights: [0.25, 0.5, 0], color: C0, alpha: 0.5, label: "samples" },
+        { kind: "line", x: [-1, 2], y: [0.1, 0.4], color: C1, width: 1.5, dashed: false, alpha: 1, label: null, marker: false },
+        { kind: "vline", x: 0.5, color: "#d62728", width: 1.5, dashed: true, alpha: 1, label: "p_hat" },
+      ],
+    })],
+  };
+  const { canvas, ctx } = fakeCanvas(640, 480);
+  const [ax] = drawFigure(canvas, figure, LIGHT);
+  // y starts at the bars' base (sticky 0) and x covers the edges with matplotlib's margin
+  assert.equal(ax.ylim[0], 0);
+  assert.ok(close(ax.ylim[1], 0.5 + 0.05 * 0.5, 1e-9), `${ax.ylim}`);
+  assert.ok(close(ax.xlim[0], -1 - 0.05 * 3, 1e-9), `${ax.xlim}`);
+  // two bars (the empty third is skipped), from the x axis up to their heights
+  const drawnBars = ctx.rects.filter((r) => r.fillStyle === C0);
+  assert.equal(drawnBars.length, 3, "two bars and the legend's swatch");
+  const [first, second] = drawnBars;
+  assert.ok(close(first.y + first.height, ax.sy(0), 1e-6) && close(first.y, ax.sy(0.25), 1e-6));
+  assert.ok(close(first.x, ax.sx(-1), 1e-6) && close(first.width, ax.sx(0) - ax.sx(-1), 1e-6));
+  assert.ok(close(second.y, ax.sy(0.5), 1e-6));
+  // the vertical line: dashed, in its colour, without widening y
+  const vline = ctx.strokes.find((st) => st.strokeStyle === "#d62728");
+  assert.ok(vline && vline.dash.length === 2, "a dashed stroke in the line's colour");
+  assert.deepEqual(ctx.texts.filter((t) => t.text === "samples" || t.text === "p_hat").map((t) => t.text), ["samples", "p_hat"]);
+});
+
+test("markExtent_of_bars_and_vlines", () => {
+  const bars = markExtent({ kind: "bars", edges: [0, 1, 3], heights: [2, 1] });
+  assert.deepEqual(bars, { x: [0, 3], y: [0, 2], stickyX: [], stickyY: [0] });
+  const vline = markExtent({ kind: "vline", x: 4 });
+  assert.deepEqual(vline.x, [4, 4]);
+  assert.deepEqual(vline.y, [Infinity, -Infinity]);
+  assert.deepEqual(markExtent({ kind: "vline", x: NaN }).x, [Infinity, -Infinity]);
+});
+
 test("drawFigure_draws_black_in_the_foreground_colour_on_a_dark_theme", () => {
   const figure = labFigure();
   figure.axes[0].marks = [scatter([0, 1], [0, 1], { color: "#000000" })];

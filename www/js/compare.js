@@ -117,6 +117,7 @@ export class CompareView {
     }
     this.last = { ...measured, panels, options: { ...options, seconds } };
     this.#showTable(measured.reports);
+    this.#showCaptions(measured.reports);
     this.#showFindings(measured.findings);
     this.#redraw();
     const steps = result.progress.map((p) => `${LABELS[p.name]} ${p.steps.toLocaleString("en")}`).join(", ");
@@ -138,7 +139,7 @@ export class CompareView {
     canvas.setAttribute("role", "img");
     canvas.setAttribute("aria-label", `log-density and samples of the ${LABELS[name]}`);
     const caption = this.#doc.createElement("figcaption");
-    caption.textContent = LABELS[name];
+    caption.textContent = `${LABELS[name]}: not trained yet`;
     figure.append(canvas, caption);
     this.#el.panels.append(figure);
     return canvas;
@@ -148,6 +149,15 @@ export class CompareView {
     if (!this.last) return;
     for (const [name, { logp, samples }] of Object.entries(this.last.panels)) {
       drawDensity(this.#canvases[name], { logp, nx: GRID, ny: GRID, bounds: BOUNDS, data: samples, title: `log p: ${LABELS[name]}` });
+    }
+  }
+
+  /** Each panel's caption: the model, its steps and its held-out NLL. */
+  #showCaptions(reports) {
+    for (const r of reports) {
+      const caption = this.#canvases[r.name].nextElementSibling;
+      const nll = r.heldOutNll === null ? "" : `, held-out NLL ${r.heldOutNll.toFixed(3)} nats`;
+      caption.textContent = `${LABELS[r.name]}: ${r.steps.toLocaleString("en")} steps${nll}; ${SAMPLES.toLocaleString("en")} samples in white`;
     }
   }
 

@@ -409,7 +409,9 @@ export function flowlabApi(engine) {
 
     // The lab language: cells share one namespace (like Jupyter's), kept in the worker. Its
     // interpreter is a second wasm module that the worker loads when the first cell runs (so the
-    // first run takes a moment longer); stop, resetNamespace and names never need it.
+    // first run takes a moment longer); stop, resetNamespace and names never need it. Each
+    // notebook has its own namespace, named by `session` ("lab", the default: the Lab view's;
+    // "lecture": the Lecture view's), so the two never see each other's variables.
 
     /**
      * Runs one cell of lab-language code -> {text, figures, error}: everything it printed, every
@@ -421,7 +423,7 @@ export function flowlabApi(engine) {
      * comes: {done, line, progress: [done, total] | null, text, figures, error}, the last with
      * done: true.
      */
-    run: async (code, { onOutput } = {}) => {
+    run: async (code, { onOutput, session } = {}) => {
       const texts = [];
       const figures = [];
       const take = (report) => {
@@ -433,28 +435,33 @@ export function flowlabApi(engine) {
           reportError(error); // the caller's bug: shown, but the cell's result still arrives
         }
       };
-      const last = await engine.call("langRun", { code }, { onOutput: take });
+      const last = await engine.call("langRun", { code, session }, { onOutput: take });
       take(last);
       return { text: texts.join(""), figures, error: last.error };
     },
     /** Interrupts the running cell (its run resolves with a KeyboardInterrupt error) -> whether
-     *  one was running. Names it assigned before it stopped stay. */
-    stop: () => engine.call("langStop"),
-    /** Interrupts any running cell and forgets every name; the new namespace's random draws
-     *  start from `seed`. */
-    resetNamespace: (seed = 0) => engine.call("langReset", { seed }),
-    /** -> the names the namespace holds, sorted. */
-    names: () => engine.call("langNames"),
-    /** mode: "full" | "mid" | "todo" -> the notebook's cells: [{id, kind: "markdown" | "code" |
-     *  "question", title, text, answer, extra, blanks: [{id, title, todo, hints, cell,
-     *  solution}]}] (crate/src/lab/flow_matching.py, derived by the core). Loads the lab module. */
-    labCells: (mode) => engine.call("labCells", { mode }),
-    /** mode, cells ({cellId: code}) -> the notebook as a .py file that runs in Python with
-     *  PyTorch, scikit-learn and matplotlib (cells as `# %%` blocks). */
-    labExport: (mode, cells) => engine.call("labExport", { mode, cells }),
-    /** text of a .py lab file -> {mode: "full" | "mid" | "todo" | null, cells: {cellId: code},
-     *  unknown: [titles of cells the lab does not have]}; rejects when nothing can be read. */
-    labImport: (text) => engine.call("labImport", { text }),
+     *  one was running. Names it assigned before it stopped stay. With a `session`, only a cell
+     *  of that namespace is stopped. */
+    stop: (session) => engine.call("langStop", { session }),
+    /** Interrupts a running cell of the namespace `session` (default "lab") and forgets every
+     *  name; the new namespace's random draws start from `seed`. */
+    resetNamespace: (seed = 0, session) => engine.call("langReset", { seed, session }),
+    /** -> the names the namespace `session` (default "lab") holds, sorted. */
+    names: (session) => engine.call("langNames", { session }),
+    /** -> the labs: [{name: "flow-matching" | "warm-ups", title, modes: ["full", ...]}]. */
+    labNames: () => engine.call("labNames"),
+    /** mode: "full" | "mid" | "todo" (those the lab has), lab: "flow-matching" (default) or
+     *  "warm-ups" -> the notebook's cells: [{id, kind: "markdown" | "code" | "question", title,
+     *  text, answer, extra, blanks: [{id, title, todo, hints, cell, solution}]}]
+     *  (crate/src/lab/*.py, derived by the core). Loads the lab module. */
+    labCells: (mode, lab) => engine.call("labCells", { mode, lab }),
+    /** mode, cells ({cellId: code}), lab -> the notebook as a .py file that runs in Python with
+     *  PyTorch and matplotlib (and scikit-learn for flow matching; cells as `# %%` blocks). */
+    labExport: (mode, cells, lab) => engine.call("labExport", { mode, cells, lab }),
+    /** text of a .py file of the lab `lab` -> {mode: "full" | "mid" | "todo" | null, cells:
+     *  {cellId: code}, unknown: [titles of cells the lab does not have]}; rejects when nothing
+     *  can be read. */
+    labImport: (text, lab) => engine.call("labImport", { text, lab }),
     /** log p1 of the notebook's trained model (the global `name`, default `flow`) on a grid ->
      *  Float32Array (ny, nx); options as a pipeline's logDensityGrid. */
     labLogDensityGrid: ({ name = "flow", xmin, xmax, ymin, ymax, nx, ny, ...options }) =>
@@ -463,9 +470,10 @@ export function flowlabApi(engine) {
      *  likelihoodReport). */
     labLikelihoodReport: ({ name = "flow", n = 500, dataSeed = 1, repeats = 10, ...options } = {}) =>
       engine.call("labLikelihoodReport", { name, n, dataSeed, options, repeats }),
-    /** blank: a blank's id -> {blank, status: "pass" | "fail" | "missing", message}: the core's
-     *  check of that blank on the namespace the cells left. */
-    labCheck: (blank) => engine.call("labCheck", { blank }),
+    /** blank: a blank's id of the lab `lab` (default "flow-matching") -> {blank, status: "pass" |
+     *  "fail" | "missing", message}: the core's check of that blank on the namespace `session`
+     *  (default "lab") the cells left. */
+    labCheck: (blank, lab, session) => engine.call("labCheck", { blank, lab, session }),
 
     restart: () => engine.restart(),
     _crashForTest: () => engine.crashForTest(),

@@ -4,7 +4,7 @@
 import { CompareView } from "./compare.js";
 import { DensityView } from "./density.js";
 import { Engine, findEngineAssets, flowlabApi } from "./engine.js";
-import { Notebook } from "./notebook.js";
+import { LECTURE, Notebook } from "./notebook.js";
 import { registerOffline } from "./offline.js";
 import { ShareError, decodeCells, extractCells } from "./share.js";
 import { parseHash, writeHash } from "./state.js";
@@ -21,6 +21,7 @@ const tabs = [...document.querySelectorAll(".view-tab")];
 const sections = {
   transport: document.getElementById("transport"),
   lab: document.getElementById("lab"),
+  lecture: document.getElementById("lecture"),
   density: document.getElementById("density"),
   compare: document.getElementById("compare"),
 };
@@ -62,17 +63,25 @@ function writeUrl(settings) {
   if (url !== `${location.pathname}${location.search}${location.hash}`) history.replaceState(null, "", url);
 }
 
-/** The view a URL's settings ask for: a lab mode (`#mode=todo`) opens the Lab view. */
+/** The view a URL's settings ask for: `#view=lecture` the Lecture view (its version in
+ *  `mode`), else a lab mode (`#mode=todo`) the Lab view. */
 function viewOf(settings) {
+  if (settings.view === "lecture") return "lecture";
   return settings.mode ? "lab" : settings.view;
+}
+
+/** The Lecture view's version for a URL's mode: the warm-ups have full and todo (mid: full). */
+function lectureMode(mode) {
+  return LECTURE.modes.includes(mode) ? mode : "full";
 }
 
 /** Shows one view; the Lab view builds its notebook on first show, the Density view computes
  *  its first grid. */
-function showView(name, { notebook, density }) {
-  for (const [key, section] of Object.entries(sections)) section.hidden = key !== name;
+function showView(name, { notebook, lecture, density }) {
+  for (const [key, section] of Object.entries(sections)) if (section) section.hidden = key !== name;
   for (const tab of tabs) tab.setAttribute("aria-pressed", String(tab.dataset.view === name));
   if (name === "lab") return notebook.open();
+  if (name === "lecture") return lecture.open();
   if (name === "density" && !density.last) return Promise.all([density.compute(), density.theorem()]);
   return Promise.resolve();
 }
@@ -225,33 +234,44 @@ function start() {
   const initial = settingsFromUrl();
   const view = new TransportView(api, initial);
   view.onSettingsChange = writeUrl;
-  const notebook = new Notebook(api, initial.mode ?? "full");
+  const inLecture = viewOf(initial) === "lecture";
+  const notebook = new Notebook(api, inLecture ? "full" : initial.mode ?? "full");
+  // the Lecture view: the warm-ups, with their own namespace, saved edits and links
+  const lecture = new Notebook(api, lectureMode(inLecture ? initial.mode : "full"), document, LECTURE);
   const density = new DensityView(api, view);
   const compare = new CompareView(api);
-  const views = { notebook, density };
+  const views = { notebook, lecture, density };
   let current = viewOf(initial);
   const lab = (error) => showError("The lab could not be opened.", error.message, { fatal: false });
   const open = (name) => {
     current = name;
     // the URL carries the lab's mode while the Lab view is open, so the address is the link to share
+    const mode = name === "lab" ? notebook.mode : name === "lecture" ? lecture.mode : null;
     view
-      .apply({ mode: name === "lab" ? notebook.mode : null, view: name === "density" || name === "compare" ? name : "transport" })
+      .apply({ mode, view: ["density", "lecture", "compare"].includes(name) ? name : "transport" })
       .catch(() => {});
     return showView(name, views);
   };
   notebook.onModeChange = (mode) => view.apply({ mode }).catch(() => {});
-  notebook.settingsHash = () => writeHash({ ...view.settings, mode: notebook.mode });
+  notebook.settingsHash = () => writeHash({ ...view.settings, view: "transport", mode: notebook.mode });
+  lecture.onModeChange = (mode) => {
+    if (current === "lecture") view.apply({ mode }).catch(() => {});
+  };
+  lecture.settingsHash = () => writeHash({ ...view.settings, view: "lecture", mode: lecture.mode });
   // A link's cells are read once the engine is up (the lab module checks them), then dropped
   // from the address bar, so a reload does not ask again.
+  // The link's view says which notebook they are for (`#view=lecture&mode=todo&cells=...`).
   let sharedCells = extractCells(location.hash).cells;
+  let sharedView = viewOf(initial) === "lecture" ? "lecture" : "lab";
   const openSharedCells = async () => {
     const encoded = sharedCells;
     sharedCells = null;
     if (encoded === null) return;
+    const target = sharedView === "lecture" ? lecture : notebook;
     try {
-      await notebook.openShared(notebook.mode, await decodeCells(encoded));
+      await target.openShared(target.mode, await decodeCells(encoded));
       writeUrl(view.settings); // read: a reload must not ask again
-      if (current !== "lab") await open("lab");
+      if (current !== sharedView) await open(sharedView);
     } catch (error) {
       // a broken link leaves the address bar; one that failed for another reason (the lab could
       // not load) stays, so a reload tries again
@@ -269,11 +289,18 @@ function start() {
     if (mode !== undefined) await notebook.setMode(mode);
     return open("lab");
   });
+  // the same for the Lecture view's warm-ups (modes "full" and "todo")
+  window.flowlab.lecture = notebookApi(lecture, async (mode) => {
+    if (mode !== undefined) await lecture.setMode(mode);
+    return open("lecture");
+  });
   window.addEventListener("hashchange", () => {
     sharedCells = extractCells(location.hash).cells;
     const settings = settingsFromUrl();
+    sharedView = viewOf(settings) === "lecture" ? "lecture" : "lab";
     view.apply(settings).catch((error) => showError("The settings could not be applied.", error.message, { fatal: false }));
-    if (settings.mode) notebook.setMode(settings.mode).catch(lab);
+    if (viewOf(settings) === "lecture") lecture.setMode(lectureMode(settings.mode)).catch(lab);
+    else if (settings.mode) notebook.setMode(settings.mode).catch(lab);
     if (viewOf(settings) !== current) open(viewOf(settings)).catch(lab);
     if (sharedCells !== null && engine.state === "ready") openSharedCells().catch(lab);
   });

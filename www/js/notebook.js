@@ -1,5 +1,7 @@
-// notebook.js: the Lab view, the workshop's lab as a notebook. The core gives the cells of the
-// chosen mode (full, mid or todo: crate/src/lab/flow_matching.py, derived by the core); this
+// notebook.js: a lab as a notebook: the Lab view (the workshop's flow matching lab) and the
+// Lecture view (the lecture's warm-ups), one Notebook each, every one with its own lab, element
+// ids, namespace in the worker and saved edits. The core gives the cells of the chosen mode
+// (full, mid or todo: crate/src/lab/flow_matching.py or warm_ups.py, derived by the core); this
 // file lays them out, runs them one at a time in the worker's lab-language session (Run, Shift+
 // Enter, Run all, Stop, Restart), shows what they print and plot, and after a cell with blanks
 // has run, asks the core to check each blank. Edits are kept in localStorage, per mode, as they
@@ -13,16 +15,30 @@ import { encodeCells } from "./share.js";
 
 export const MODES = Object.freeze(["full", "mid", "todo"]);
 
-/** Where an attendee's edits are kept, per mode. */
+/** Where an attendee's edits of the flow matching lab are kept, per mode. */
 const STORAGE_PREFIX = "flowlab.lab.v1.";
 const SAVE_DELAY_MS = 300;
 
+/** The Lecture view's notebook: the warm-ups, in their own namespace, elements and storage. */
+export const LECTURE = Object.freeze({
+  lab: "warm-ups",
+  session: "lecture",
+  modes: Object.freeze(["full", "todo"]),
+  ids: "lecture-",
+  storagePrefix: "flowlab.warm-ups.v1.",
+  describe: Object.freeze({
+    full: "Full version: every cell is filled in; run them, change the flips or the map, and look.",
+    todo: "Todo version: write the NLL, the estimate p̂ and the change of variables; each is checked when its cell runs.",
+  }),
+});
+
 /** Edits of one mode: {cells: {id: text}, saved: ms}; never throws (storage may be off or full).
- *  A mode's work replaced by a link's code is kept under the ".backup" key. */
-const storage = {
+ *  A mode's work replaced by a link's code is kept under the ".backup" key. Each notebook has
+ *  its own prefix, so the two labs never write over each other's work. */
+const makeStorage = (prefix) => ({
   read(mode, key = mode) {
     try {
-      const value = JSON.parse(localStorage.getItem(STORAGE_PREFIX + key) ?? "null");
+      const value = JSON.parse(localStorage.getItem(prefix + key) ?? "null");
       return value && typeof value.cells === "object" && value.cells !== null ? value : null;
     } catch {
       return null;
@@ -30,7 +46,7 @@ const storage = {
   },
   write(mode, cells, key = mode) {
     try {
-      localStorage.setItem(STORAGE_PREFIX + key, JSON.stringify({ cells, saved: Date.now() }));
+      localStorage.setItem(prefix + key, JSON.stringify({ cells, saved: Date.now() }));
       return true;
     } catch {
       return false;
@@ -42,7 +58,7 @@ const storage = {
       const keys = [];
       for (let i = 0; i < localStorage.length; i++) {
         const key = localStorage.key(i);
-        if (key?.startsWith(`${STORAGE_PREFIX}${mode}.backup.`)) keys.push(key.slice(STORAGE_PREFIX.length));
+        if (key?.startsWith(`${prefix}${mode}.backup.`)) keys.push(key.slice(prefix.length));
       }
       return keys.sort((a, b) => Number(b.split(".").pop()) - Number(a.split(".").pop()));
     } catch {
@@ -51,17 +67,24 @@ const storage = {
   },
   remove(mode) {
     try {
-      localStorage.removeItem(STORAGE_PREFIX + mode);
+      localStorage.removeItem(prefix + mode);
     } catch {
       // storage off: nothing was kept
     }
   },
-};
+});
 
 export class Notebook {
   #api;
   #el;
   #mode;
+  /** The lab's name for the core ("flow-matching", "warm-ups"), its namespace in the worker,
+   *  its modes, its saved edits and the words for each mode. */
+  #lab;
+  #session;
+  #modes;
+  #storage;
+  #describe;
   /** The cells on the page, in order: CodeCell or {id, kind, root} for text. */
   #cells = [];
   #loaded = null;
@@ -81,28 +104,44 @@ export class Notebook {
 
   /**
    * @param api  flowlabApi (engine.js): run, stop, resetNamespace, labCells, labCheck
-   * @param {string} mode  full | mid | todo
+   * @param {string} mode  one of the lab's modes (full | mid | todo); another opens "full"
+   * @param {object} [options]  the lab (default: the flow matching lab in the Lab view's
+   *   elements); LECTURE gives the Lecture view's: {lab, session, modes, ids (the elements' id
+   *   prefix; the mode radios are named `${ids}mode`), storagePrefix, describe: {mode: text}}
    */
-  constructor(api, mode, doc = document) {
+  constructor(api, mode, doc = document, options = {}) {
+    const {
+      lab = "flow-matching",
+      session = "lab",
+      modes = MODES,
+      ids = "lab-",
+      storagePrefix = STORAGE_PREFIX,
+      describe = null,
+    } = options;
     this.#api = api;
-    this.#mode = MODES.includes(mode) ? mode : "full";
-    const $ = (id) => doc.getElementById(id);
+    this.#lab = lab;
+    this.#session = session;
+    this.#modes = modes;
+    this.#storage = makeStorage(storagePrefix);
+    this.#describe = describe;
+    this.#mode = modes.includes(mode) ? mode : "full";
+    const $ = (id) => doc.getElementById(ids + id);
     this.#el = {
       doc,
-      cells: $("lab-cells"),
-      status: $("lab-status"),
-      runAll: $("lab-run-all"),
-      stop: $("lab-stop"),
-      restart: $("lab-restart"),
-      modes: [...doc.querySelectorAll('input[name="lab-mode"]')],
-      saved: $("lab-saved"),
-      resetLab: $("lab-reset"),
-      exportPy: $("lab-export"),
-      importPy: $("lab-import"),
-      importFile: $("lab-import-file"),
-      copyLink: $("lab-copy-link"),
-      linkWithCells: $("lab-link-cells"),
-      link: $("lab-link"),
+      cells: $("cells"),
+      status: $("status"),
+      runAll: $("run-all"),
+      stop: $("stop"),
+      restart: $("restart"),
+      modes: [...doc.querySelectorAll(`input[name="${ids}mode"]`)],
+      saved: $("saved"),
+      resetLab: $("reset"),
+      exportPy: $("export"),
+      importPy: $("import"),
+      importFile: $("import-file"),
+      copyLink: $("copy-link"),
+      linkWithCells: $("link-cells"),
+      link: $("link"),
     };
     this.#el.resetLab.addEventListener("click", () => this.resetLab().catch((e) => this.#say(e.message)));
     this.#el.exportPy.addEventListener("click", () => this.download().catch((e) => this.#say(`Export failed: ${e.message}`)));
@@ -138,6 +177,16 @@ export class Notebook {
     return this.#mode;
   }
 
+  /** The lab's name ("flow-matching", "warm-ups"). */
+  get lab() {
+    return this.#lab;
+  }
+
+  /** The modes this notebook has. */
+  get modes() {
+    return this.#modes;
+  }
+
   /** Builds the cells of the current mode (once per mode); resolves when they are on the page. */
   open() {
     this.#loaded ??= this.#build().catch((error) => {
@@ -150,7 +199,7 @@ export class Notebook {
 
   /** Switches to another mode: its cells (with the attendee's saved edits for that mode). */
   async setMode(mode) {
-    if (!MODES.includes(mode)) throw new RangeError(`mode: must be one of ${MODES.join(", ")}, but is ${JSON.stringify(mode)}`);
+    if (!this.#modes.includes(mode)) throw new RangeError(`mode: must be one of ${this.#modes.join(", ")}, but is ${JSON.stringify(mode)}`);
     for (const input of this.#el.modes) input.checked = input.value === mode;
     if (mode === this.#mode && this.#loaded) return this.#loaded;
     this.#flushSave();
@@ -214,7 +263,7 @@ export class Notebook {
   /** Stops the running cell and drops queued ones; the namespace keeps what it has. */
   async stop() {
     this.#generation += 1;
-    const stopped = await this.#api.stop();
+    const stopped = await this.#api.stop(this.#session);
     this.#say(stopped ? "Stopped. The variables assigned so far are kept." : "Nothing was running.");
     return stopped;
   }
@@ -222,7 +271,7 @@ export class Notebook {
   /** Stops everything and forgets every variable (outputs and checks are cleared). */
   async restart() {
     this.#generation += 1;
-    await this.#api.resetNamespace(0);
+    await this.#api.resetNamespace(0, this.#session);
     await this.#queue; // the interrupted cell reports its stop first, then everything is cleared
     for (const c of this.#cells) {
       if (!(c instanceof CodeCell)) continue;
@@ -279,7 +328,7 @@ export class Notebook {
       });
       if (choice !== "reset") return false;
     }
-    storage.remove(this.#mode);
+    this.#storage.remove(this.#mode);
     this.#loaded = null;
     await this.open();
     this.#say(`The ${this.#mode} version is back as the lab ships it.`);
@@ -289,7 +338,7 @@ export class Notebook {
   /** The notebook as a .py file (cells as `# %%` blocks) that runs in Python with PyTorch. */
   async exportScript() {
     await this.open();
-    return this.#api.labExport(this.#mode, this.#texts());
+    return this.#api.labExport(this.#mode, this.#texts(), this.#lab);
   }
 
   /** Downloads exportScript() as flowlab-<mode>.py. */
@@ -298,18 +347,19 @@ export class Notebook {
     const doc = this.#el.doc;
     const a = doc.createElement("a");
     a.href = URL.createObjectURL(new Blob([text], { type: "text/x-python" }));
-    a.download = `flowlab-${this.#mode}.py`;
+    a.download = this.#lab === "flow-matching" ? `flowlab-${this.#mode}.py` : `flowlab-${this.#lab}-${this.#mode}.py`;
     doc.body.append(a);
     a.click();
     a.remove();
     setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
-    this.#say(`Exported ${a.download}: it runs in Python with PyTorch, scikit-learn and matplotlib.`);
+    const needs = this.#lab === "flow-matching" ? "PyTorch, scikit-learn and matplotlib" : "PyTorch and matplotlib";
+    this.#say(`Exported ${a.download}: it runs in Python with ${needs}.`);
   }
 
   /** Reads an exported .py file back: its version's cells take its code (asks first when that
    *  would replace edits). -> whether it was imported. */
   async importScript(text, name = "the file") {
-    const imported = await this.#api.labImport(text);
+    const imported = await this.#api.labImport(text, this.#lab);
     const mode = imported.mode ?? this.#mode;
     const ok = await this.#replaceWork(mode, imported.cells, `${name} has code for the ${mode} version`);
     if (!ok) return false;
@@ -346,11 +396,11 @@ export class Notebook {
    *  backup in turn, after asking). -> whether it did. */
   async restoreBackup() {
     await this.open();
-    const [key] = storage.backups(this.#mode);
+    const [key] = this.#storage.backups(this.#mode);
     if (!key) throw new Error(`no replaced work of the ${this.#mode} version is kept in this browser`);
-    const backup = storage.read(this.#mode, key);
+    const backup = this.#storage.read(this.#mode, key);
     const done = await this.#replaceWork(this.#mode, backup?.cells ?? {}, "Restoring your replaced work");
-    if (done) storage.remove(key);
+    if (done) this.#storage.remove(key);
     return done;
   }
 
@@ -363,11 +413,11 @@ export class Notebook {
   /** Makes `cells` the saved work of `mode` and shows that mode; asks first if it would replace
    *  different edits (which stay as a backup). -> whether it did. */
   async #replaceWork(mode, cells, why) {
-    if (!MODES.includes(mode)) throw new RangeError(`unknown version ${JSON.stringify(mode)}`);
-    const known = new Set((await this.#api.labCells(mode)).filter((c) => c.kind === "code").map((c) => c.id));
+    if (!this.#modes.includes(mode)) throw new RangeError(`unknown version ${JSON.stringify(mode)}`);
+    const known = new Set((await this.#api.labCells(mode, this.#lab)).filter((c) => c.kind === "code").map((c) => c.id));
     const incoming = Object.fromEntries(Object.entries(cells).filter(([id]) => known.has(id)));
     if (mode === this.#mode) this.#flushSave();
-    const local = storage.read(mode);
+    const local = this.#storage.read(mode);
     const localCells = local?.cells ?? {};
     const same = JSON.stringify(sortKeys(localCells)) === JSON.stringify(sortKeys(incoming));
     if (Object.keys(localCells).length > 0 && !same) {
@@ -385,11 +435,11 @@ export class Notebook {
         await this.setMode(mode);
         return false;
       }
-      if (!storage.write(mode, localCells, `${mode}.backup.${Date.now()}`)) {
+      if (!this.#storage.write(mode, localCells, `${mode}.backup.${Date.now()}`)) {
         throw new Error("your work could not be kept as a backup (this browser's storage is full): export it first (Export .py)");
       }
     }
-    if (!storage.write(mode, incoming)) throw new Error("this browser's storage is off or full");
+    if (!this.#storage.write(mode, incoming)) throw new Error("this browser's storage is off or full");
     if (this.#mode === mode) {
       // rebuild from storage; the cells on the page are not saved over it
       clearTimeout(this.#saveTimer);
@@ -412,9 +462,9 @@ export class Notebook {
   async #build() {
     const mode = this.#mode;
     this.#say("Loading the lab…");
-    const [editorModule, source] = await Promise.all([loadEditor(), this.#api.labCells(mode)]);
+    const [editorModule, source] = await Promise.all([loadEditor(), this.#api.labCells(mode, this.#lab)]);
     if (mode !== this.#mode) return; // switched meanwhile: that mode builds its own
-    const saved = storage.read(mode)?.cells ?? {};
+    const saved = this.#storage.read(mode)?.cells ?? {};
     const doc = this.#el.doc;
     for (const c of this.#cells) c.editor?.destroy();
     this.#dirty.clear();
@@ -441,9 +491,9 @@ export class Notebook {
     this.#el.cells.replaceChildren(...this.#cells.map((c) => c.root));
     this.#el.cells.dataset.mode = mode;
     const edited = Object.keys(saved).length > 0;
-    this.#showSaved(storage.read(mode));
+    this.#showSaved(this.#storage.read(mode));
     this.#say(
-      `${describeMode(mode)}${edited ? " Your edits from last time are back." : ""} Shift+Enter runs a cell.`,
+      `${this.#describe?.[mode] ?? describeMode(mode)}${edited ? " Your edits from last time are back." : ""} Shift+Enter runs a cell.`,
     );
   }
 
@@ -456,7 +506,7 @@ export class Notebook {
     if (checked) cell.pendingChecks();
     let result;
     try {
-      result = await this.#api.run(cell.text, { onOutput: (report) => cell.append(report) });
+      result = await this.#api.run(cell.text, { onOutput: (report) => cell.append(report), session: this.#session });
     } catch (error) {
       // the cell could not run at all (engine restarting, lab module missing)
       result = { text: "", figures: [], error: { kind: "Error", message: error.message, rendered: error.message, line: 0 } };
@@ -472,7 +522,7 @@ export class Notebook {
     if (checked && generation === this.#generation) {
       for (const blank of cell.cell.blanks) {
         try {
-          const check = await this.#api.labCheck(blank.id);
+          const check = await this.#api.labCheck(blank.id, this.#lab, this.#session);
           cell.setCheck(check);
           checks[blank.id] = check;
         } catch (e) {
@@ -508,16 +558,16 @@ export class Notebook {
     clearTimeout(this.#saveTimer);
     this.#saveTimer = null;
     if (!this.#cells.length || this.#dirty.size === 0) return;
-    const stored = storage.read(this.#mode)?.cells ?? {};
+    const stored = this.#storage.read(this.#mode)?.cells ?? {};
     for (const id of this.#dirty) {
       const cell = this.#cells.find((c) => c.id === id);
       if (!(cell instanceof CodeCell)) continue;
       if (cell.text === cell.cell.text) delete stored[id];
       else stored[id] = cell.text;
     }
-    if (storage.write(this.#mode, stored)) {
+    if (this.#storage.write(this.#mode, stored)) {
       this.#dirty.clear();
-      this.#showSaved(storage.read(this.#mode));
+      this.#showSaved(this.#storage.read(this.#mode));
     } else {
       this.#el.saved.textContent = "Your edits could not be saved in this browser (storage is off or full): export them (Export .py).";
     }
@@ -531,7 +581,7 @@ export class Notebook {
       n > 0
         ? `${capitalize(this.#mode)} version: your edits (${n} cell${n === 1 ? "" : "s"}) are saved in this browser, last at ${new Date(record.saved).toLocaleTimeString()}.`
         : `${capitalize(this.#mode)} version: no edits yet; what you type is saved in this browser as you go.`;
-    const backups = storage.backups(this.#mode).length;
+    const backups = this.#storage.backups(this.#mode).length;
     if (backups > 0) {
       const doc = this.#el.doc;
       const button = doc.createElement("button");

@@ -28,6 +28,6 @@ export {
 export { PALETTE, PALETTE_DARK, readTheme } from "./plots/theme.js";
 export { fitCanvas, paintBackground } from "./plots/canvas.js";
 export { Axes } from "./plots/axes.js";
-export { scatter, polyline, arrows, particles, dots, quiver, cells } from "./plots/marks.js";
+export { scatter, polyline, arrows, particles, dots, quiver, cells, bars } from "./plots/marks.js";
 export { NARROW, suggestHeight, drawDataVsGenerated, drawTimePanels, drawLossCurve, drawTransport } from "./plots/figures.js";
 export { drawFigure, figureHeight } from "./plots/figure.js";

@@ -112,10 +112,10 @@ export const SETTINGS = defineSettings([
   {
     key: "view",
     type: "enum",
-    values: ["transport", "density", "compare"],
+    values: ["transport", "density", "lecture", "compare"],
     default: "transport",
     effect: "page",
-    description: "which view the page shows",
+    description: "which view the page shows (lecture: the lecture's warm-ups, in the version `mode` names)",
   },
   {
     key: "mode",
@@ -124,7 +124,7 @@ export const SETTINGS = defineSettings([
     default: null,
     nullMeans: "no lab open",
     effect: "page",
-    description: "the version of the lab the Lab view opens (a link with a mode opens the Lab view)",
+    description: "the version of the lab the Lab view opens (a link with a mode opens the Lab view); with view=lecture, the warm-ups' version (full or todo)",
   },
   {
     key: "dataset",

@@ -55,11 +55,12 @@ let nextHandle = 1;
 const comparisons = new Map();
 const compareRuns = new Map();
 
-/** The notebook's interpreter (`Session`): one namespace shared by every cell, made on first use. */
-let session = null;
-/** The seed the namespace starts from when the first cell makes it (langReset before any cell). */
-let firstSeed = 0;
-/** The cell in progress, or null: {started, stopRequested, stopReport}; langStop / langReset set
+/** The notebooks' interpreters (`Session`) by name ("lab": the Lab view's, the default;
+ *  "lecture": the Lecture view's): each one namespace shared by its cells, made on first use. */
+const sessions = new Map();
+/** The seed a namespace starts from when its first cell makes it (langReset before any cell). */
+const firstSeeds = new Map();
+/** The cell in progress, or null: {name, session, started, stopRequested, stopReport}; langStop / langReset set
  *  stopRequested, and stopReport once the cell has started (a cell still waiting for the lab
  *  module is stopped as soon as it starts). */
 let activeRun = null;
@@ -178,11 +179,25 @@ function loadLab() {
   return labLoading;
 }
 
-/** The session, after loading the lab module if need be. */
-async function labSession() {
+/** A lab's name for the lab module (undefined: the flow matching lab). */
+function labName(name) {
+  return name === undefined || name === null ? undefined : String(name);
+}
+
+/** A namespace's name: "lab" unless another is given. */
+function sessionName(name) {
+  if (name === undefined || name === null) return "lab";
+  if (typeof name !== "string" || !/^[a-z][a-z0-9-]{0,31}$/.test(name)) {
+    throw new RangeError(`session: must be a short lower-case name like "lab", but is ${String(name)}`);
+  }
+  return name;
+}
+
+/** The session `name`, after loading the lab module if need be. */
+async function labSession(name = "lab") {
   const module = lab ?? (await loadLab());
-  session ??= new module.Session(firstSeed);
-  return session;
+  if (!sessions.has(name)) sessions.set(name, new module.Session(firstSeeds.get(name) ?? 0));
+  return sessions.get(name);
 }
 
 // The next task of the worker's event loop, for yielding between slices. A MessageChannel, not
@@ -206,7 +221,7 @@ function hasOutput(report) {
 function interruptActiveRun() {
   if (!activeRun || activeRun.stopRequested) return false;
   activeRun.stopRequested = true;
-  if (activeRun.started) activeRun.stopReport = session.interrupt();
+  if (activeRun.started) activeRun.stopReport = activeRun.session.interrupt();
   return true;
 }
 
@@ -214,16 +229,19 @@ function interruptActiveRun() {
  * Runs one cell to its end, slice by slice, sending each slice's report as an "output" message;
  * resolves with the last report (done: true; error: null, or {kind, message, line, ...}).
  */
-async function langRun({ code }, { output }) {
+async function langRun({ code, session: name }, { output }) {
   if (typeof code !== "string") throw new TypeError(`code: must be a string, but is ${typeof code}`);
+  name = sessionName(name);
   if (activeRun) {
-    throw new Error("a cell is already running: wait for it to finish, or stop it (flowlab.stop()) first");
+    const where = activeRun.name === name ? "" : ` in the ${activeRun.name === "lab" ? "Lab" : "Lecture"} view`;
+    throw new Error(`a cell is already running${where}: wait for it to finish, or stop it (flowlab.stop()) first`);
   }
-  const run = { started: false, stopRequested: false, stopReport: null };
+  const run = { name, session: null, started: false, stopRequested: false, stopReport: null };
   activeRun = run;
   try {
     // The first cell waits for the lab module here (a langStop meanwhile stops it on start).
-    const s = session ?? (await labSession());
+    const s = sessions.get(name) ?? (await labSession(name));
+    run.session = s;
     const syntaxError = s.start(code);
     if (syntaxError !== undefined) return syntaxError;
     run.started = true;
@@ -352,42 +370,51 @@ const METHODS = {
 
   /** code: one cell of the lab language -> its last report; earlier ones go out as "output". */
   langRun,
-  /** Interrupts the running cell -> true, or false when none was running. */
-  langStop: () => interruptActiveRun(),
-  /** Interrupts any running cell, then forgets every name and reseeds (the first draws of a
-   *  fresh namespace come from `seed`). */
-  langReset: ({ seed = 0 }) => {
-    const checked = sessionSeed(seed);
-    interruptActiveRun();
-    if (session) session.reset(checked);
-    else firstSeed = checked; // no namespace yet: the first cell makes it with this seed
+  /** Interrupts the running cell (with a `session`: only if it runs in that namespace) -> true,
+   *  or false when none was running. */
+  langStop: ({ session: name } = {}) => {
+    if (name !== undefined && name !== null && activeRun?.name !== sessionName(name)) return false;
+    return interruptActiveRun();
   },
-  /** -> the names the namespace holds, sorted. */
-  langNames: () => (session ? session.names() : []),
-  /** mode: "full" | "mid" | "todo" -> the notebook's cells in that mode (crate/src/lab). */
-  labCells: async ({ mode }) => (lab ?? (await loadLab())).labCells(String(mode)),
-  /** mode, cells: {cellId: code} -> the notebook as one Python file (percent format). */
-  labExport: async ({ mode, cells }) => (lab ?? (await loadLab())).labExport(String(mode), cells ?? {}),
-  /** text: a lab file -> {mode, cells: {cellId: code}, unknown: [titles]}. */
-  labImport: async ({ text }) => (lab ?? (await loadLab())).labImport(String(text)),
+  /** Interrupts a running cell of the namespace `session` (default "lab"), then forgets its
+   *  every name and reseeds (the first draws of a fresh namespace come from `seed`). */
+  langReset: ({ seed = 0, session: name }) => {
+    const checked = sessionSeed(seed);
+    name = sessionName(name);
+    if (activeRun?.name === name) interruptActiveRun();
+    if (sessions.has(name)) sessions.get(name).reset(checked);
+    else firstSeeds.set(name, checked); // no namespace yet: the first cell makes it with this seed
+  },
+  /** -> the names the namespace `session` (default "lab") holds, sorted. */
+  langNames: ({ session: name } = {}) => sessions.get(sessionName(name))?.names() ?? [],
+  /** -> the labs: [{name, title, modes}]. */
+  labNames: async () => (lab ?? (await loadLab())).labNames(),
+  /** mode: "full" | "mid" | "todo", lab: "flow-matching" (default) | "warm-ups" -> the lab's
+   *  cells in that mode (crate/src/lab). */
+  labCells: async ({ mode, lab: name }) => (lab ?? (await loadLab())).labCells(String(mode), labName(name)),
+  /** mode, cells: {cellId: code}, lab -> the notebook as one Python file (percent format). */
+  labExport: async ({ mode, cells, lab: name }) =>
+    (lab ?? (await loadLab())).labExport(String(mode), cells ?? {}, labName(name)),
+  /** text: a lab file, lab -> {mode, cells: {cellId: code}, unknown: [titles]}. */
+  labImport: async ({ text, lab: name }) => (lab ?? (await loadLab())).labImport(String(text), labName(name)),
   /** log p1 of the notebook's model `name` (its `flow`) on a grid -> Float32Array (ny, nx). */
   labLogDensityGrid: async ({ name, xmin, xmax, ymin, ymax, nx, ny, options }) => {
     if (activeRun) throw new Error("a cell is running: the density is computed after it");
-    const s = session ?? (await labSession());
+    const s = sessions.get("lab") ?? (await labSession());
     return s.logDensityGrid(String(name), xmin, xmax, ymin, ymax, nx, ny, options);
   },
   /** The held-out NLL of fresh moons under the notebook's model `name` (see likelihoodReport). */
   labLikelihoodReport: async ({ name, n, dataSeed, options, repeats }) => {
     if (activeRun) throw new Error("a cell is running: the likelihood is computed after it");
-    const s = session ?? (await labSession());
+    const s = sessions.get("lab") ?? (await labSession());
     return s.likelihoodReport(String(name), n, seedArg(dataSeed), options, repeats);
   },
   /** blank: a blank's id -> {blank, status: "pass" | "fail" | "missing", message}, tested on the
    *  namespace the cells left (never while a cell runs). */
-  labCheck: async ({ blank }) => {
+  labCheck: async ({ blank, lab: name, session }) => {
     if (activeRun) throw new Error("a cell is running: checks run after it");
-    const s = session ?? (await labSession());
-    return s.check(String(blank));
+    const s = await labSession(sessionName(session));
+    return s.check(String(blank), labName(name));
   },
 };
 

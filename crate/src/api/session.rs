@@ -2,35 +2,65 @@
 //! Only the lab wasm has it; the worker loads that module on the first cell (www/js/worker.js).
 
 use super::to_js;
-use crate::lab::{check, Lab, Mode};
+use crate::lab::{Lab, Mode};
 use crate::lang::interp::Session;
 use wasm_bindgen::prelude::*;
 
-/// The notebook's lab in `mode` ("full", "mid" or "todo"): its cells, each with its text for
-/// that mode and its blanks (title, TODO text, hints, solution).
-#[wasm_bindgen(js_name = labCells)]
-pub fn lab_cells(mode: &str) -> Result<JsValue, JsError> {
-    let mode = Mode::parse(mode).map_err(|e| JsError::new(&e))?;
-    to_js(&Lab::flow_matching().cells(mode))
+/// The shipped lab called `lab` ("flow-matching" when not given, or "warm-ups").
+fn named(lab: Option<String>) -> Result<Lab, JsError> {
+    Lab::named(lab.as_deref().unwrap_or("flow-matching")).map_err(|e| JsError::new(&e))
 }
 
-/// The lab in `mode` as one Python file (jupytext's percent format), with `cells` (an object
-/// `{cellId: code}`) in place of the mode's own code where given.
+/// The labs: [{name, title, modes: ["full", ...]}], the notebook's flow matching lab first.
+#[wasm_bindgen(js_name = labNames)]
+pub fn lab_names() -> Result<JsValue, JsError> {
+    #[derive(serde::Serialize)]
+    struct Info {
+        name: &'static str,
+        title: &'static str,
+        modes: Vec<Mode>,
+    }
+    let labs: Vec<Info> = crate::lab::LAB_NAMES
+        .iter()
+        .map(|n| {
+            let lab = Lab::named(n).expect("shipped");
+            Info {
+                name: lab.name,
+                title: lab.title,
+                modes: lab.modes(),
+            }
+        })
+        .collect();
+    to_js(&labs)
+}
+
+/// The lab `lab` (default "flow-matching") in `mode` ("full", "mid" or "todo", those it has):
+/// its cells, each with its text for that mode and its blanks (title, TODO text, hints,
+/// solution).
+#[wasm_bindgen(js_name = labCells)]
+pub fn lab_cells(mode: &str, lab: Option<String>) -> Result<JsValue, JsError> {
+    let lab = named(lab)?;
+    let mode = lab.mode(mode).map_err(|e| JsError::new(&e))?;
+    to_js(&lab.cells(mode))
+}
+
+/// The lab `lab` (default "flow-matching") in `mode` as one Python file (jupytext's percent
+/// format), with `cells` (an object `{cellId: code}`) in place of the mode's own code where
+/// given.
 #[wasm_bindgen(js_name = labExport)]
-pub fn lab_export(mode: &str, cells: JsValue) -> Result<String, JsError> {
-    let mode = Mode::parse(mode).map_err(|e| JsError::new(&e))?;
+pub fn lab_export(mode: &str, cells: JsValue, lab: Option<String>) -> Result<String, JsError> {
+    let lab = named(lab)?;
+    let mode = lab.mode(mode).map_err(|e| JsError::new(&e))?;
     let texts: std::collections::BTreeMap<String, String> =
         serde_wasm_bindgen::from_value(cells).map_err(|e| JsError::new(&format!("cells: {e}")))?;
-    Ok(Lab::flow_matching().export(mode, &texts, true))
+    Ok(lab.export(mode, &texts, true))
 }
 
-/// Reads a lab file -> {mode: "full" | "mid" | "todo" | null, cells: {cellId: code}, unknown:
-/// [titles]}; an error says why nothing could be read.
+/// Reads a file of the lab `lab` (default "flow-matching") -> {mode: "full" | "mid" | "todo" |
+/// null, cells: {cellId: code}, unknown: [titles]}; an error says why nothing could be read.
 #[wasm_bindgen(js_name = labImport)]
-pub fn lab_import(text: &str) -> Result<JsValue, JsError> {
-    let imported = Lab::flow_matching()
-        .import(text)
-        .map_err(|e| JsError::new(&e))?;
+pub fn lab_import(text: &str, lab: Option<String>) -> Result<JsValue, JsError> {
+    let imported = named(lab)?.import(text).map_err(|e| JsError::new(&e))?;
     to_js(&imported)
 }
 
@@ -78,10 +108,12 @@ impl JsSession {
         self.inner.reset(seed as u64);
     }
 
-    /// Checks one of the lab's blanks against the namespace -> {blank, status: "pass" | "fail"
-    /// | "missing", message}. Leaves the namespace as it was.
-    pub fn check(&mut self, blank: &str) -> Result<JsValue, JsError> {
-        to_js(&check(&mut self.inner, blank))
+    /// Checks one of the blanks of the lab `lab` (default "flow-matching") against the
+    /// namespace -> {blank, status: "pass" | "fail" | "missing", message}. Leaves the namespace
+    /// as it was.
+    pub fn check(&mut self, blank: &str, lab: Option<String>) -> Result<JsValue, JsError> {
+        let lab = named(lab)?;
+        to_js(&lab.check(&mut self.inner, blank))
     }
 
     /// log p1 of the notebook's model `name` (its `flow`) on an `nx` by `ny` grid over the box:

@@ -19,17 +19,22 @@ fn arg(args: &[String], name: &str) -> Option<String> {
         .and_then(|i| args.get(i + 1).cloned())
 }
 
+fn usage() -> ! {
+    eprintln!(
+        "usage: flowlab-compare [--seconds S > 0] [--seed N] [--dataset NAME] [--divergence exact|hutchinson]"
+    );
+    std::process::exit(2)
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let seconds: f64 = arg(&args, "--seconds")
-        .map_or(Ok(15.0), |s| s.parse())
-        .unwrap_or(-1.0);
-    let seed: u64 = arg(&args, "--seed")
-        .map_or(Ok(0), |s| s.parse())
-        .unwrap_or(u64::MAX);
-    if !(seconds > 0.0) || seed == u64::MAX {
-        eprintln!("usage: flowlab-compare [--seconds S > 0] [--seed N] [--dataset NAME] [--divergence exact|hutchinson]");
-        std::process::exit(2);
+    let seconds = arg(&args, "--seconds").map_or(Ok(15.0), |s| s.parse::<f64>());
+    let seed = arg(&args, "--seed").map_or(Ok(0), |s| s.parse::<u64>());
+    let (Ok(seconds), Ok(seed)) = (seconds, seed) else {
+        usage()
+    };
+    if !(seconds.is_finite() && seconds > 0.0) {
+        usage()
     }
     let mut options = CompareOptions {
         seed,

@@ -31,10 +31,12 @@ impl Lab {
     /// mode's own code where given.
     pub fn export(&self, mode: Mode, texts: &BTreeMap<String, String>, extras: bool) -> String {
         let mut out = format!(
-            "# Flow matching on two moons: the {} lab (flowlab).\n\
-             # Runs in Python 3 with PyTorch, scikit-learn and matplotlib; each `# %%` block is a cell\n\
+            "# {}: the {} lab (flowlab).\n\
+             # Runs in Python 3 with {}; each `# %%` block is a cell\n\
              # (VS Code, Spyder, or Jupyter with jupytext run them one at a time).\n",
-            mode.name()
+            self.title,
+            mode.name(),
+            self.needs
         );
         for c in self.cells(mode) {
             if c.extra && !extras {
@@ -73,7 +75,8 @@ impl Lab {
             ));
         }
         let first = source.lines().next().unwrap_or("");
-        let mode = Mode::ALL
+        let mode = self
+            .modes()
             .into_iter()
             .find(|m| first.contains(&format!("the {} lab", m.name())));
         let code_ids: Vec<String> = self
@@ -119,11 +122,25 @@ impl Lab {
         finish(current.take(), &mut imported);
         if imported.cells.is_empty() {
             return Err(
-                "no cell of the lab in this file: its cells start with `# %% Imports`, `# %% Velocity definition`, `# %% Training`, ... as an exported lab's do".into(),
+                format!(
+                    "no cell of the lab in this file: its cells start with {}, ... as an exported lab's do",
+                    code_titles(self)
+                ),
             );
         }
         Ok(imported)
     }
+}
+
+/// The first three code cells' headers, `# %% Imports`, ... (for the import error).
+fn code_titles(lab: &Lab) -> String {
+    lab.cells(Mode::Full)
+        .iter()
+        .filter(|c| c.kind == CellKind::Code)
+        .take(3)
+        .map(|c| format!("`# %% {}`", c.title))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn comment(text: &str) -> String {

@@ -1,8 +1,12 @@
-//! The lab itself (feature `lang`): the workshop's flow matching notebook, written once in
-//! `flow_matching.py` with its blanks marked, and derived for each mode: **full** (every cell
-//! filled), **mid** (the training loop's body blank) and **todo** (the Euler step, the batch,
-//! the interpolation, the target, the loss, the generation step and the plots blank). After a
-//! cell runs, [`checks`] tests each of its blanks by what the attendee's code does.
+//! The labs (feature `lang`), each written once in a Python file with its blanks marked and
+//! derived for each mode. The workshop's flow matching notebook, `flow_matching.py`
+//! ([`Lab::flow_matching`], named `"flow-matching"`): **full** (every cell filled), **mid** (the
+//! training loop's body blank) and **todo** (the Euler step, the batch, the interpolation, the
+//! target, the loss, the generation step and the plots blank). The lecture's warm-ups,
+//! `warm_ups.py` ([`Lab::warm_ups`], `"warm-ups"`): the coin's negative log-likelihood and
+//! maximum likelihood estimate, and the 1-D pushforward's change of variables, in full and
+//! todo. After a cell runs, [`checks`] tests each of its blanks by what the attendee's code
+//! does ([`Lab::check`]).
 //!
 //! ```
 //! use flowlab::lab::{Lab, Mode};
@@ -119,23 +123,114 @@ pub struct CellView {
 /// A lab: its cells and blanks.
 #[derive(Clone, Debug)]
 pub struct Lab {
+    /// Its name in the API and in links (`"flow-matching"`, `"warm-ups"`).
+    pub name: &'static str,
+    /// What an exported file's first line calls it.
+    pub title: &'static str,
+    /// The Python packages an exported file needs, in words.
+    pub needs: &'static str,
     cells: Vec<Cell>,
     blanks: Vec<Blank>,
 }
 
-/// The workshop's lab, as shipped.
-const FLOW_MATCHING: &str = include_str!("flow_matching.py");
+/// A shipped lab: its name, the title of its exported files, what it needs, its source.
+struct Shipped {
+    name: &'static str,
+    title: &'static str,
+    needs: &'static str,
+    source: &'static str,
+}
+
+const SHIPPED: [Shipped; 2] = [
+    Shipped {
+        name: "flow-matching",
+        title: "Flow matching on two moons",
+        needs: "PyTorch, scikit-learn and matplotlib",
+        source: include_str!("flow_matching.py"),
+    },
+    Shipped {
+        name: "warm-ups",
+        title: "Warm-ups before flow matching",
+        needs: "PyTorch and matplotlib",
+        source: include_str!("warm_ups.py"),
+    },
+];
+
+/// Every shipped lab's name, the default first.
+pub const LAB_NAMES: [&str; 2] = [SHIPPED[0].name, SHIPPED[1].name];
 
 impl Lab {
-    /// Reads a lab source; the error names the line and what is wrong.
+    /// Reads a lab source; the error names the line and what is wrong. The lab is named
+    /// `"custom"` (its checks are the flow matching lab's).
     pub fn parse(source: &str) -> Result<Lab, String> {
         let (cells, blanks) = source::parse(source)?;
-        Ok(Lab { cells, blanks })
+        Ok(Lab {
+            name: "custom",
+            title: "A lab",
+            needs: "PyTorch and matplotlib",
+            cells,
+            blanks,
+        })
+    }
+
+    /// The shipped lab called `name` (see [`LAB_NAMES`]); the error lists the names.
+    pub fn named(name: &str) -> Result<Lab, String> {
+        let shipped = SHIPPED.iter().find(|s| s.name == name).ok_or_else(|| {
+            format!(
+                "unknown lab {name:?}: the labs are {}",
+                LAB_NAMES.join(", ")
+            )
+        })?;
+        let lab = Lab::parse(shipped.source).expect("the shipped labs parse (tested)");
+        Ok(Lab {
+            name: shipped.name,
+            title: shipped.title,
+            needs: shipped.needs,
+            ..lab
+        })
     }
 
     /// The flow matching lab on two moons (`flow_matching.py`).
     pub fn flow_matching() -> Lab {
-        Lab::parse(FLOW_MATCHING).expect("the shipped lab parses (tested)")
+        Lab::named("flow-matching").expect("shipped")
+    }
+
+    /// The lecture's warm-ups (`warm_ups.py`): the coin and the 1-D pushforward.
+    pub fn warm_ups() -> Lab {
+        Lab::named("warm-ups").expect("shipped")
+    }
+
+    /// The modes this lab has: full, and each mode some blank is blank in (in [`Mode::ALL`]'s
+    /// order).
+    pub fn modes(&self) -> Vec<Mode> {
+        Mode::ALL
+            .into_iter()
+            .filter(|m| *m == Mode::Full || self.blanks.iter().any(|b| b.modes.contains(m)))
+            .collect()
+    }
+
+    /// The mode called `name`, if this lab has it; the error lists the ones it has.
+    pub fn mode(&self, name: &str) -> Result<Mode, String> {
+        let mode = Mode::parse(name)?;
+        let modes = self.modes();
+        if modes.contains(&mode) {
+            Ok(mode)
+        } else {
+            let names: Vec<&str> = modes.iter().map(|m| m.name()).collect();
+            Err(format!(
+                "the {} lab has no {name} version: use {}",
+                self.name,
+                names.join(" or ")
+            ))
+        }
+    }
+
+    /// Checks `blank`, one of this lab's blanks, on the session's namespace.
+    pub fn check(&self, session: &mut crate::lang::interp::Session, blank: &str) -> Check {
+        match self.name {
+            "warm-ups" => checks::check_warm_up(session, blank),
+            _ => check(session, blank),
+        }
     }
 
     /// Every cell as `mode` shows it.
@@ -170,3 +265,5 @@ impl Lab {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod warm_up_tests;

@@ -102,7 +102,7 @@ fn solutions_fill_the_blanks_back_into_the_full_lab() {
 
 /// Replaces the `...  # TODO` blanks of a cell, in order, by `fills` (several lines for a
 /// blank that stands alone on its lines, the value for a one-line blank).
-fn fill(text: &str, fills: &[&str]) -> String {
+pub(super) fn fill(text: &str, fills: &[&str]) -> String {
     let mut out: Vec<String> = Vec::new();
     let mut k = 0;
     let mut comments = 0;

@@ -41,7 +41,7 @@ pub trait DensityModel {
     /// `log p` of many `points`: (n, 2) without recording a graph (density grids, held-out
     /// likelihood); a model with a faster path than its graph overrides it.
     fn log_density(&self, points: &[f32]) -> Result<Vec<f32>> {
-        if points.len() % 2 != 0 {
+        if !points.len().is_multiple_of(2) {
             return Err(TensorError::Invalid(format!(
                 "points must be (n, 2), but {} numbers were given",
                 points.len()

@@ -120,7 +120,7 @@ enum Learner {
     /// The CNF, and a handle on its velocity network's parameters: measured like flow matching
     /// (the same solver and steps), so the two ODE models are compared alike.
     Cnf(MleTrainer, Mlp),
-    FlowMatching(Pipeline),
+    FlowMatching(Box<Pipeline>),
 }
 
 struct Entry {
@@ -147,6 +147,9 @@ impl Comparison {
             noise: options.noise,
             batch: options.batch,
             seed: options.seed,
+            // the Transport view's recipe without its schedule (a time budget has no known end)
+            activation: "silu".into(),
+            ema: 0.999,
             ..Config::default()
         };
         if options.dataset == "points" {
@@ -195,7 +198,7 @@ impl Comparison {
             Learner::Likelihood(trainer(Box::new(planar), 5e-3, 1)?),
             Learner::Likelihood(trainer(Box::new(realnvp), 1e-3, 2)?),
             Learner::Cnf(trainer(Box::new(cnf), 5e-3, 3)?, cnf_net),
-            Learner::FlowMatching(flow_matching),
+            Learner::FlowMatching(Box::new(flow_matching)),
         ];
         let entries = MODELS
             .iter()
@@ -212,7 +215,7 @@ impl Comparison {
             .sample(
                 options.held_out,
                 noise_level,
-                &mut seeded(options.seed ^ 0x4E1D_0u64),
+                &mut seeded(options.seed ^ 0x0004_E1D0_u64),
             )
             .map_err(|e| arg_err("heldOut", e.to_string()))?;
         Ok(Comparison {
@@ -350,7 +353,7 @@ impl Comparison {
     pub fn log_density(&self, model: &str, points: &[f32]) -> Result<Vec<f32>> {
         let n = points.len() / 2;
         in_range("points", n, 1, MAX_POINTS)?;
-        if points.len() % 2 != 0 {
+        if !points.len().is_multiple_of(2) {
             return Err(arg_err(
                 "points",
                 "must be (n, 2): an even count of numbers",

@@ -13,7 +13,7 @@ impl Figure {
     /// ```
     ///
     /// A panel lists its marks (`scatter N pts`, `line N pts`, `quiver N arrows`,
-    /// `heatmap NXxNY`, each with its `"label"` when it has one) or `empty`, then whichever of
+    /// `heatmap NXxNY`, `bars N bins`, `vline at X`, each with its `"label"` when it has one) or `empty`, then whichever of
     /// `xlim (lo, hi)`, `ylim (lo, hi)`, `aspect equal`, `legend`, `xlabel "..."`,
     /// `ylabel "..."` are set. Texts are quoted with Rust's escapes, so the line never breaks.
     /// Deterministic, no trailing spaces.
@@ -103,6 +103,16 @@ fn describe_mark(mark: &Mark) -> String {
             )
         }
         Mark::Heatmap { nx, ny, .. } => (format!("heatmap {nx}x{ny}"), &None),
+        Mark::Bars { heights, label, .. } => {
+            let n = heights.len();
+            (format!("bars {n} {}", plural(n, "bin", "bins")), label)
+        }
+        Mark::Vline {
+            x, label, dashed, ..
+        } => {
+            let style = if *dashed { "dashed vline" } else { "vline" };
+            (format!("{style} at {x}"), label)
+        }
     };
     if let Some(label) = label {
         let _ = write!(text, " {label:?}");

@@ -10,7 +10,8 @@
 //! Every type serializes with camelCase field names. [`Rgba`] is a CSS colour string
 //! (`"#1f77b4"`, or `"#1f77b480"` when not opaque), [`Paint`] is either one such string or an
 //! array of them (one per point), a [`Mark`] is an object whose `kind` is `"scatter"`, `"line"`,
-//! `"quiver"` or `"heatmap"`, and pairs such as `xlim` are two-element arrays (or `null`):
+//! `"quiver"`, `"heatmap"`, `"bars"` (a histogram) or `"vline"`, and pairs such as `xlim` are
+//! two-element arrays (or `null`):
 //!
 //! ```json
 //! {"width": 8.0, "height": 4.0, "rows": 1, "cols": 2, "sharex": true, "sharey": true,
@@ -115,7 +116,7 @@ pub enum Paint {
 
 /// Something drawn inside an [`Axes`]. Coordinates are data units; `alpha` (0..=1) multiplies
 /// the colours' own alpha, as matplotlib's `alpha=` does. The page draws heatmaps first, then
-/// points and arrows, then lines (matplotlib's default z-order), each group in list order.
+/// bars, points and arrows, then lines (matplotlib's default z-order), each group in list order.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(
     tag = "kind",
@@ -170,16 +171,40 @@ pub enum Mark {
         values: Vec<f32>,
         colors: Vec<Rgba>,
     },
+    /// `plt.hist(x, bins=..., density=...)`: bar `i` covers `edges[i]..edges[i + 1]` from 0 up
+    /// to `heights[i]` (counts, or densities with `density=True`); `edges` has one more value
+    /// than `heights`.
+    Bars {
+        edges: Vec<f32>,
+        heights: Vec<f32>,
+        color: Rgba,
+        alpha: f32,
+        label: Option<String>,
+    },
+    /// `plt.axvline(x, ...)`: a vertical line at `x` across the whole height of the panel,
+    /// whatever its y limits (it does not widen them).
+    Vline {
+        x: f32,
+        color: Rgba,
+        /// Points ([`DEFAULT_LINE_WIDTH`] by default).
+        width: f32,
+        dashed: bool,
+        alpha: f32,
+        label: Option<String>,
+    },
 }
 
 impl Mark {
-    /// The mark's kind as it serializes: `"scatter"`, `"line"`, `"quiver"` or `"heatmap"`.
+    /// The mark's kind as it serializes: `"scatter"`, `"line"`, `"quiver"`, `"heatmap"`,
+    /// `"bars"` or `"vline"`.
     pub fn kind(&self) -> &'static str {
         match self {
             Mark::Scatter { .. } => "scatter",
             Mark::Line { .. } => "line",
             Mark::Quiver { .. } => "quiver",
             Mark::Heatmap { .. } => "heatmap",
+            Mark::Bars { .. } => "bars",
+            Mark::Vline { .. } => "vline",
         }
     }
 }

@@ -518,3 +518,39 @@ fn marks_serialize_tagged_by_kind() {
         assert_eq!(serde_json::to_value(mark).unwrap()["kind"], kind);
     }
 }
+
+#[test]
+fn bars_and_vlines_serialize_and_describe() {
+    let bars = Mark::Bars {
+        edges: vec![0.0, 0.5, 1.0],
+        heights: vec![0.25, 1.5],
+        color: tab10()[0],
+        alpha: 0.5,
+        label: Some("samples".into()),
+    };
+    assert_eq!(
+        serde_json::to_value(&bars).unwrap(),
+        json!({"kind": "bars", "edges": [0.0, 0.5, 1.0], "heights": [0.25, 1.5],
+               "color": "#1f77b4", "alpha": 0.5, "label": "samples"})
+    );
+    let vline = Mark::Vline {
+        x: 0.25,
+        color: tab10()[3],
+        width: 1.5,
+        dashed: true,
+        alpha: 1.0,
+        label: None,
+    };
+    assert_eq!(
+        serde_json::to_value(&vline).unwrap(),
+        json!({"kind": "vline", "x": 0.25, "color": "#d62728", "width": 1.5, "dashed": true,
+               "alpha": 1.0, "label": null})
+    );
+    assert_eq!((bars.kind(), vline.kind()), ("bars", "vline"));
+    let mut fig = Figure::new(1, 1, None, false, false);
+    fig.axes[0].marks = vec![bars, vline];
+    assert_eq!(
+        fig.describe(),
+        "figure 1x1 (6.4 x 4.8 in): [0,0]: bars 2 bins \"samples\", dashed vline at 0.25"
+    );
+}

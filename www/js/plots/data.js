@@ -302,9 +302,10 @@ export function autoRange(lo, hi, { margin = AXIS_MARGIN, sticky = [] } = {}) {
 
 /**
  * The data extent of one mark of a figure description: finite (x, y) pairs of points and lines,
- * the tails of quiver arrows, a heatmap's outer edges (which are also sticky: no margin past them).
+ * the tails of quiver arrows, a heatmap's outer edges (which are also sticky: no margin past them),
+ * a histogram's bars from 0 (sticky) up, a vertical line's x only.
  * @param {object} mark  a Mark as the engine serializes it ({kind: "scatter" | "line" | "quiver" |
- *   "heatmap", ...}); number arrays may be Arrays or typed arrays
+ *   "heatmap" | "bars" | "vline", ...}); number arrays may be Arrays or typed arrays
  * @returns {{x: [number, number], y: [number, number], stickyX: number[], stickyY: number[]}}
  *   [Infinity, -Infinity] on an axis with nothing finite
  */
@@ -327,6 +328,24 @@ export function markExtent(mark) {
       out.stickyX.push(x0, x1);
       out.stickyY.push(y0, y1);
     }
+    return out;
+  }
+  if (mark.kind === "bars") {
+    // matplotlib's bars: from the first edge to the last, from 0 (sticky: no margin below a
+    // histogram's base) to the tallest bar
+    const edges = mark.edges ?? [];
+    const heights = mark.heights ?? [];
+    const n = Math.min(heights.length, edges.length - 1);
+    for (let i = 0; i < n; i++) {
+      add(edges[i], 0);
+      add(edges[i + 1], heights[i]);
+    }
+    if (n > 0) out.stickyY.push(0);
+    return out;
+  }
+  if (mark.kind === "vline") {
+    // a vertical line spans whatever y range the panel has: it widens only x
+    if (Number.isFinite(mark.x)) out.x = [mark.x, mark.x];
     return out;
   }
   const { x, y } = mark;

@@ -5,7 +5,7 @@
 // The description is plain data (serde through serde-wasm-bindgen, or JSON):
 //   {width, height (inches), rows, cols, sharex, sharey, suptitle, axes: [{row, col, title, xlim,
 //    ylim, aspectEqual, legend, xlabel, ylabel, marks: [{kind: "scatter" | "line" | "quiver" |
-//    "heatmap", ...}]}]}
+//    "heatmap" | "bars" | "vline", ...}]}]}
 // with colours as CSS strings and number arrays as Arrays or typed arrays.
 //
 // Sizes follow matplotlib at the figure's scale: the figure's width in inches spans the canvas, so
@@ -15,7 +15,7 @@
 import { fitCanvas, paintBackground } from "./canvas.js";
 import { Axes } from "./axes.js";
 import { font, readTheme } from "./theme.js";
-import { cells, dots, polyline, quiver } from "./marks.js";
+import { bars, cells, dots, polyline, quiver } from "./marks.js";
 import { figureLimits, panelGrid, pointScale, quiverGeometry } from "./data.js";
 
 /** matplotlib's defaults (rcParams) that the drawing needs. */
@@ -30,7 +30,7 @@ const MPL = {
 };
 
 /** Drawing order, as matplotlib's default z-orders: images, then collections, then lines. */
-const ZORDER = { heatmap: 0, scatter: 1, quiver: 1, line: 2 };
+const ZORDER = { heatmap: 0, bars: 1, scatter: 1, quiver: 1, line: 2, vline: 2 };
 
 /** Layout, CSS px. */
 const GAP = 14; // between neighbouring panels' rectangles
@@ -214,14 +214,26 @@ function drawMark(axes, mark, pt, theme) {
     case "heatmap":
       cells(axes, mark.colors ?? [], { xRange: mark.xRange, yRange: mark.yRange, nx: mark.nx, ny: mark.ny, alpha });
       break;
+    case "bars":
+      bars(axes, mark.edges ?? [], mark.heights ?? [], { color: ink(mark.color, theme), alpha });
+      break;
+    case "vline": {
+      if (!Number.isFinite(mark.x)) break;
+      const color = ink(mark.color, theme);
+      const width = (Number.isFinite(mark.width) ? mark.width : MPL.lineWidth) * pt;
+      const dash = mark.dashed ? MPL.dash.map((d) => d * width) : undefined;
+      polyline(axes, [mark.x, mark.x], axes.ylim, { color, width, alpha, dash });
+      break;
+    }
     default:
       break;
   }
 }
 
-/** Labelled points and lines, in order; labels starting with "_" are hidden, as in matplotlib. */
+/** Labelled points, lines and bars, in order; labels starting with "_" are hidden, as in matplotlib. */
+const LEGEND_KINDS = new Set(["scatter", "line", "vline", "bars"]);
 function legendEntries(marks) {
-  return marks.filter((m) => m && (m.kind === "scatter" || m.kind === "line") && typeof m.label === "string" &&
+  return marks.filter((m) => m && LEGEND_KINDS.has(m.kind) && typeof m.label === "string" &&
     m.label !== "" && !m.label.startsWith("_"));
 }
 
@@ -259,7 +271,13 @@ function drawLegend(axes, marks, pt, theme) {
     const cy = by + LEGEND.pad + i * LEGEND.row + (LEGEND.row - 4) / 2;
     const x0 = bx + LEGEND.pad;
     const alpha = alphaOf(m);
-    if (m.kind === "line") {
+    if (m.kind === "bars") {
+      ctx.save();
+      ctx.globalAlpha = alpha;
+      ctx.fillStyle = ink(m.color, theme);
+      ctx.fillRect(x0 + 3, cy - 5, LEGEND.swatch - 6, 10);
+      ctx.restore();
+    } else if (m.kind === "line" || m.kind === "vline") {
       const color = ink(m.color, theme);
       const width = (Number.isFinite(m.width) ? m.width : MPL.lineWidth) * pt;
       ctx.save();

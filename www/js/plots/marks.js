@@ -483,3 +483,35 @@ export function cells(axes, colors, { xRange, yRange, nx, ny, alpha = 1 }) {
     }
   });
 }
+
+/**
+ * Draws a histogram's bars (matplotlib's `hist`): bar i fills edges[i]..edges[i + 1] from 0 up
+ * to heights[i], data units, in one colour; bars of height 0 or not finite are skipped. Clipped
+ * to the plot area.
+ * @param {import("./axes.js").Axes} axes
+ * @param {ArrayLike<number>} edges  n + 1 increasing values
+ * @param {ArrayLike<number>} heights  n values
+ * @param {{color: string, alpha?: number}} options
+ * @returns {number} the number of bars drawn
+ */
+export function bars(axes, edges, heights, { color, alpha = 1 }) {
+  const n = Math.min(heights.length, edges.length - 1);
+  let drawn = 0;
+  axes.clip((ctx) => {
+    ctx.fillStyle = color ?? axes.theme.point;
+    ctx.globalAlpha = alpha;
+    for (let i = 0; i < n; i++) {
+      const h = heights[i];
+      const x0 = edges[i];
+      const x1 = edges[i + 1];
+      if (!Number.isFinite(h) || h === 0 || !Number.isFinite(x0) || !Number.isFinite(x1)) continue;
+      const left = axes.sx(x0);
+      const right = axes.sx(x1);
+      const top = axes.sy(h);
+      const base = axes.sy(0);
+      ctx.fillRect(Math.min(left, right), Math.min(top, base), Math.abs(right - left), Math.abs(base - top));
+      drawn++;
+    }
+  });
+  return drawn;
+}

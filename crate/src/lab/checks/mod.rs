@@ -12,6 +12,7 @@ use crate::lang::interp::Session;
 mod plots;
 mod sampling;
 mod training;
+mod warm_ups;
 
 use plots::{plot_path, plot_samples};
 use sampling::{euler, generate};
@@ -61,6 +62,15 @@ pub fn check(session: &mut Session, blank: &str) -> Check {
         "plot_path" => plot_path(session),
         other => Err(Verdict::Missing(format!("no check is known for {other:?}"))),
     };
+    verdict(blank, outcome)
+}
+
+/// Checks `blank`, one of the warm-ups' blanks (`warm_ups.py`), against the session's namespace.
+pub fn check_warm_up(session: &mut Session, blank: &str) -> Check {
+    verdict(blank, warm_ups::check(session, blank))
+}
+
+fn verdict(blank: &str, outcome: Outcome) -> Check {
     let (status, message) = match outcome {
         Ok(m) => (Status::Pass, m),
         Err(Verdict::Fail(m)) => (Status::Fail, m),

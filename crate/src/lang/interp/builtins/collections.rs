@@ -25,6 +25,7 @@ pub const STR_METHODS: &[&str] = &[
     "ljust",
     "rjust",
     "center",
+    "count",
 ];
 
 /// The method `name` of a list, dict, string or number, bound to it.
@@ -58,6 +59,7 @@ pub fn attr(obj: &Value, name: &str) -> Option<Value> {
         (Value::Str(_), "ljust") => |_, s, a| str_pad(s, a, "ljust"),
         (Value::Str(_), "rjust") => |_, s, a| str_pad(s, a, "rjust"),
         (Value::Str(_), "center") => |_, s, a| str_pad(s, a, "center"),
+        (Value::Str(_), "count") => str_count,
         (Value::Float(_), "is_integer") => |_, s, _| {
             Ok(Value::Bool(
                 s.and_then(ops::as_number).is_some_and(|f| f.fract() == 0.0),
@@ -167,6 +169,24 @@ fn list_count(_: &mut Vm, this: Option<&Value>, args: Args) -> RtResult<Value> {
         .iter()
         .filter(|x| ops::py_eq(x, &v))
         .count();
+    Ok(Value::Int(n as i64))
+}
+
+/// `s.count(sub)`: non-overlapping occurrences of `sub`, as Python counts them (an empty `sub`
+/// occurs between every two characters and at both ends).
+fn str_count(_: &mut Vm, this: Option<&Value>, args: Args) -> RtResult<Value> {
+    let mut a = ArgReader::new("count", args);
+    let sub = a.required(0, "sub")?;
+    a.finish()?;
+    let Value::Str(sub) = sub else {
+        return Err(type_error(format!("must be str, not {}", sub.type_name())));
+    };
+    let s = this_str(this);
+    let n = if sub.is_empty() {
+        s.chars().count() + 1
+    } else {
+        s.matches(&*sub).count()
+    };
     Ok(Value::Int(n as i64))
 }
 

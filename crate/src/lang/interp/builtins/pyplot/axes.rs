@@ -1,14 +1,16 @@
-//! The Axes methods (`scatter`, `plot`, `quiver`, titles, limits, aspect, legend) and the
-//! argument conversions they share: data to numbers, colours, limits.
+//! The Axes methods (`scatter`, `plot`, `quiver`, `hist`, `axvline`, titles, limits, aspect,
+//! legend) and the argument conversions they share: data to numbers, colours, limits.
 
-use super::super::{number, ArgReader};
+use super::super::{flag, number, size, ArgReader};
 use super::savefig;
+use crate::autograd::Var;
 use crate::lang::interp::error::{index_error, type_error, value_error, RtResult};
 use crate::lang::interp::ops::{as_number, to_vec};
 use crate::lang::interp::value::*;
 use crate::lang::interp::Vm;
 use crate::plot::{map_values, parse_color, Axes, Mark, Paint, Rgba};
 use crate::plot::{DEFAULT_LINE_WIDTH, DEFAULT_MARKER_AREA};
+use crate::tensor::Tensor;
 
 /// Numbers from a tensor, list or number, flattened. Plotting a tensor that requires grad is
 /// the error matplotlib gives (through `numpy()`), with the fix.
@@ -302,6 +304,82 @@ pub(super) fn axes_method(
                 alpha,
             });
         }
+        "hist" => {
+            let x = numbers(name, "x", &a.required(0, "x")?)?;
+            let bins = a.get(1, "bins");
+            let range = a.get(2, "range");
+            let density = a.get(3, "density").map_or(Ok(false), |v| flag(&v))?;
+            let explicit = a.keyword("color");
+            let alpha = alpha_arg(&mut a)?;
+            let label = a.keyword("label").map(|l| text_arg(&l));
+            for k in [
+                "histtype",
+                "edgecolor",
+                "ec",
+                "linewidth",
+                "lw",
+                "zorder",
+                "rwidth",
+            ] {
+                let _ = a.keyword(k);
+            }
+            a.finish()?;
+            let (edges, heights) = histogram(&x, bins, range, density)?;
+            let color = match explicit {
+                Some(c) => color(&c)?,
+                None => ax.next_color(),
+            };
+            let array = |v: &[f32]| -> RtResult<Value> {
+                let t = Tensor::from_vec(&[v.len()], v.to_vec())?;
+                Ok(Value::Tensor(TensorValue::numpy(Var::constant(t))))
+            };
+            let result = Value::tuple(vec![array(&heights)?, array(&edges)?, Value::None]);
+            ax.marks.push(Mark::Bars {
+                edges,
+                heights,
+                color,
+                alpha,
+                label,
+            });
+            return Ok(result);
+        }
+        "axvline" => {
+            let x = match a.get(0, "x") {
+                Some(v) => number(name, "x", &v)?,
+                None => 0.0,
+            };
+            if !x.is_finite() {
+                return Err(value_error(format!(
+                    "axvline(): x must be a finite number, got {x}"
+                )));
+            }
+            for k in ["ymin", "ymax", "zorder"] {
+                let _ = a.keyword(k);
+            }
+            let explicit = a.keyword("color").or_else(|| a.keyword("c"));
+            let width = match a.keyword("linewidth").or_else(|| a.keyword("lw")) {
+                Some(w) => number(name, "linewidth", &w)? as f32,
+                None => DEFAULT_LINE_WIDTH,
+            };
+            let style = a.keyword("linestyle").or_else(|| a.keyword("ls"));
+            let alpha = alpha_arg(&mut a)?;
+            let label = a.keyword("label").map(|l| text_arg(&l));
+            a.finish()?;
+            // matplotlib's axvline takes the next colour of the cycle too
+            let color = match explicit {
+                Some(c) => color(&c)?,
+                None => ax.next_color(),
+            };
+            let dashed = matches!(&style, Some(Value::Str(s)) if &**s == "--" || &**s == "dashed");
+            ax.marks.push(Mark::Vline {
+                x: x as f32,
+                color,
+                width,
+                dashed,
+                alpha,
+                label,
+            });
+        }
         "set_title" => {
             let t = a.required(0, "label")?;
             let _ = a.keyword("fontsize");
@@ -376,6 +454,121 @@ pub(super) fn axes_method(
         _ => return Err(type_error(format!("Axes has no method {name}"))),
     }
     Ok(Value::None)
+}
+
+/// The most bins a histogram may have.
+pub const MAX_BINS: usize = 10_000;
+
+/// numpy's `histogram(x, bins, range, density)`: `(edges, heights)`. `bins` is a number of
+/// equal bins (10 by default) over `range` (default: the data's min to max, widened by 0.5 on
+/// each side when they are equal) or the edges themselves, increasing; every bin is half-open
+/// but the last, which holds its right edge; values outside are left out. With `density` the
+/// heights integrate to 1 over the bins.
+fn histogram(
+    x: &[f32],
+    bins: Option<Value>,
+    range: Option<Value>,
+    density: bool,
+) -> RtResult<(Vec<f32>, Vec<f32>)> {
+    let explicit_edges = match &bins {
+        Some(v @ (Value::List(_) | Value::Tuple(_) | Value::Tensor(_))) => {
+            Some(numbers("hist", "bins", v)?)
+        }
+        _ => None,
+    };
+    let edges: Vec<f64> = match explicit_edges {
+        Some(e) => {
+            if e.len() < 2 || e.len() > MAX_BINS + 1 {
+                return Err(value_error(format!(
+                    "hist(): bins given as edges needs 2 to {} of them, got {}",
+                    MAX_BINS + 1,
+                    e.len()
+                )));
+            }
+            if !e.iter().all(|v| v.is_finite()) || e.windows(2).any(|w| w[1] <= w[0]) {
+                return Err(value_error(
+                    "hist(): the bin edges must be finite and increase monotonically",
+                ));
+            }
+            e.iter().map(|&v| f64::from(v)).collect()
+        }
+        None => {
+            let n = match &bins {
+                None | Some(Value::None) => 10,
+                Some(v) => size("hist", "bins", v)?,
+            };
+            if n == 0 || n > MAX_BINS {
+                return Err(value_error(format!(
+                    "hist(): bins must be from 1 to {MAX_BINS}, got {n}"
+                )));
+            }
+            let (lo, hi) = match range {
+                None | Some(Value::None) => {
+                    if x.iter().any(|v| !v.is_finite()) {
+                        return Err(value_error(
+                            "hist(): x has NaN or infinite values, so its range is not finite: give range=(low, high) or drop them",
+                        ));
+                    }
+                    let lo = x.iter().copied().fold(f32::INFINITY, f32::min);
+                    let hi = x.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+                    if x.is_empty() {
+                        (0.0, 1.0)
+                    } else if lo == hi {
+                        (f64::from(lo) - 0.5, f64::from(hi) + 0.5)
+                    } else {
+                        (f64::from(lo), f64::from(hi))
+                    }
+                }
+                Some(r) => {
+                    let r = numbers("hist", "range", &r)?;
+                    match r[..] {
+                        [lo, hi] if lo.is_finite() && hi.is_finite() && lo < hi => {
+                            (f64::from(lo), f64::from(hi))
+                        }
+                        _ => {
+                            return Err(value_error(
+                                "hist(): range must be (low, high) with low < high, both finite",
+                            ))
+                        }
+                    }
+                }
+            };
+            (0..=n)
+                .map(|i| lo + (hi - lo) * i as f64 / n as f64)
+                .collect()
+        }
+    };
+    let n = edges.len() - 1;
+    let (lo, hi) = (edges[0], edges[n]);
+    let mut counts = vec![0.0f64; n];
+    let mut total = 0.0;
+    for &v in x {
+        let v = f64::from(v);
+        if !(v >= lo && v <= hi) {
+            continue;
+        }
+        // the last bin holds its right edge; the others are half-open
+        let i = edges[1..].partition_point(|&e| e <= v).min(n - 1);
+        counts[i] += 1.0;
+        total += 1.0;
+    }
+    let heights = counts
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| {
+            if density {
+                let d = c / (total * (edges[i + 1] - edges[i]));
+                if d.is_finite() {
+                    d as f32
+                } else {
+                    f32::NAN
+                }
+            } else {
+                c as f32
+            }
+        })
+        .collect();
+    Ok((edges.iter().map(|&e| e as f32).collect(), heights))
 }
 
 fn alpha_arg(a: &mut ArgReader) -> RtResult<f32> {

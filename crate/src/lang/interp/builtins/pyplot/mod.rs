@@ -24,6 +24,8 @@ pub const AXES_METHODS: &[&str] = &[
     "scatter",
     "plot",
     "quiver",
+    "hist",
+    "axvline",
     "set_title",
     "set_xlim",
     "set_ylim",
@@ -39,7 +41,7 @@ pub const AXES_METHODS: &[&str] = &[
 ];
 
 pub fn module() -> HashMap<&'static str, Value> {
-    let fns: [(&'static str, BuiltinFn); 17] = [
+    let fns: [(&'static str, BuiltinFn); 19] = [
         ("subplots", subplots),
         ("figure", figure),
         ("show", |vm, _, a| {
@@ -55,6 +57,8 @@ pub fn module() -> HashMap<&'static str, Value> {
         ("scatter", |vm, _, a| on_current(vm, "scatter", a)),
         ("plot", |vm, _, a| on_current(vm, "plot", a)),
         ("quiver", |vm, _, a| on_current(vm, "quiver", a)),
+        ("hist", |vm, _, a| on_current(vm, "hist", a)),
+        ("axvline", |vm, _, a| on_current(vm, "axvline", a)),
         ("title", |vm, _, a| on_current(vm, "set_title", a)),
         ("xlim", |vm, _, a| on_current(vm, "set_xlim", a)),
         ("ylim", |vm, _, a| on_current(vm, "set_ylim", a)),
@@ -320,3 +324,6 @@ fn flat(a: &AxesArray) -> Value {
         panels: a.panels.clone(),
     }))
 }
+
+#[cfg(test)]
+mod tests;
