@@ -4,7 +4,11 @@
 // loads before any lab cell runs: the budget is about it) and, apart, the lab module's (loaded by
 // the first cell). Run by scripts/bench.sh:
 //
-//   node scripts/bench-browser.mjs [--dist dist] [--native <steps/s>] [--json out.json]
+//   node scripts/bench-browser.mjs [--dist dist] [--native <steps/s>]
+//                                  [--native-compare planar=<ms>,realnvp=<ms>,...] [--json out.json]
+//
+// --native-compare: the native ms per training step of the Compare view's models (from
+// flowlab-compare), printed beside the browser's.
 //
 // A benchmark, never a test: it reports numbers and asserts nothing about them. It exits non-zero
 // only when it could not measure (no build, the page failed, the engine stopped).
@@ -27,6 +31,14 @@ function option(name, fallback) {
 const dist = option("--dist", "dist");
 const native = Number(option("--native", "NaN"));
 const jsonOut = option("--json", null);
+/** model -> native ms per step, from --native-compare "planar=1.5,realnvp=2.2,...". */
+const nativeCompare = Object.fromEntries(
+  option("--native-compare", "")
+    .split(",")
+    .filter(Boolean)
+    .map((pair) => pair.split("="))
+    .map(([name, ms]) => [name, Number(ms)]),
+);
 
 if (!existsSync(join(dist, "bench.html"))) {
   console.error(`${join(dist, "bench.html")} is missing: build the site (trunk build --config Trunkfile.toml)`);
@@ -80,6 +92,19 @@ function report(result) {
   console.log(`  exact divergence        ${fmt(d.exactSeconds, 2)} s   (target: under ${d.target} s: ${d.exactSeconds < d.target ? "met" : "NOT met"})`);
   console.log(`  Hutchinson, 1 probe     ${fmt(d.hutchinsonSeconds, 2)} s`);
   console.log(`  20 RK4 steps against 200 (64 x 64 grid): max |error| ${fmt(d.rk4Error20vs200.max, 4)}, mean ${fmt(d.rk4Error20vs200.mean, 5)} nats`);
+
+  // The Compare view: four models on equal wall-clock budgets.
+  const c = result.compare;
+  console.log(`\nthe Compare view's models, ${c.seconds} s of training each     ms/step  native  browser/native  steps  held-out NLL  sliced W2`);
+  for (const r of c.reports) {
+    const ms = r.secondsPerStep * 1000;
+    const nat = nativeCompare[r.name];
+    console.log(
+      `  ${r.name.padEnd(44)} ${fmt(ms, 2).padStart(8)} ${fmt(nat, 2).padStart(7)} ${fmt(ms / nat, 2).padStart(15)} ${fmt(r.steps).padStart(6)} ${fmt(r.heldOutNll, 3).padStart(13)} ${fmt(r.slicedW2, 3).padStart(10)}`,
+    );
+  }
+  const fm = c.reports.find((r) => r.name === "flow-matching");
+  for (const r of c.reports) if (r !== fm) console.log(`  ${r.name}: a step costs ${fmt(r.secondsPerStep / fm.secondsPerStep, 1)} flow-matching steps`);
 
   const kinds = (w) => {
     for (const [kind, k] of Object.entries(w.byKind)) {

@@ -7,10 +7,13 @@
 # 2. `trunk build --config Trunkfile.toml` when dist/ is missing or older than its sources
 #    (--rebuild forces it);
 # 3. the native benchmark: `cargo run --release -p flowlab --bin flowlab-bench -- --steps 10000`;
+# 3b. the Compare view's experiment natively: `flowlab-compare --seconds 5` (time per step of
+#    the four models on equal wall-clock budgets);
 # 4. dist/bench.html in headless Chromium (scripts/bench-browser.mjs), which trains the lab's
 #    configuration for 10,000 steps and the Transport view's default for 3,000 in the engine's
 #    Web Worker, then runs the lab's training cell (10,000 iterations) in the lab-language
-#    interpreter (the lab module, loaded by the first cell), and weighs the page;
+#    interpreter (the lab module, loaded by the first cell), runs the Compare view's models for
+#    5 s each, and weighs the page;
 # 5. a table: native and browser steps/s, their ratio, seconds per 10,000 steps, the Transport
 #    default's rate, the interpreter's time over the pipeline's (target: at most 1.25), and the
 #    Transport page weight gzipped (target: under 400 kB) and, apart, the lab module's (loaded by
@@ -58,5 +61,10 @@ cargo run --quiet --release -p flowlab --bin flowlab-bench -- --steps 10000 | te
 NATIVE="$(awk '/^lab-train:/ { print $2 }' "$NATIVE_LOG" | tail -1)"
 [[ -n "$NATIVE" ]] || { echo "[bench] the native benchmark printed no 'lab-train:' line" >&2; exit 1; }
 
-echo "[bench] browser: dist/bench.html in headless Chromium (about a minute)"
-node scripts/bench-browser.mjs --dist dist --native "$NATIVE" "${JSON[@]}"
+echo "[bench] native: cargo run --release -p flowlab --bin flowlab-compare -- --seconds 5"
+cargo run --quiet --release -p flowlab --bin flowlab-compare -- --seconds 5 | tee "$NATIVE_LOG"
+# the table's rows: "name steps ms/step nll sw2 failure" -> "planar=1.56,realnvp=2.27,..."
+NATIVE_COMPARE="$(awk '$1 ~ /^(planar|realnvp|cnf|flow-matching)$/ { printf "%s%s=%s", sep, $1, $3; sep = "," }' "$NATIVE_LOG")"
+
+echo "[bench] browser: dist/bench.html in headless Chromium (about two minutes)"
+node scripts/bench-browser.mjs --dist dist --native "$NATIVE" --native-compare "$NATIVE_COMPARE" "${JSON[@]}"

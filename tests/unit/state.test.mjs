@@ -259,7 +259,7 @@ describe("parseHash: bad values fall back to the default, with a notice", () => 
           "using the default moons$",
       ),
     ]);
-    expectParse("view=notebook", {}, [/^view=notebook is not one of transport, density, lecture; using the default transport$/]);
+    expectParse("view=notebook", {}, [/^view=notebook is not one of transport, density, lecture, compare; using the default transport$/]);
   });
 
   test("every number just outside its range (the rule: out of range takes the default, never clamps)", () => {

@@ -300,6 +300,19 @@ async function measureDensity(api, trainSteps = 2000) {
   };
 }
 
+/**
+ * The Compare view's experiment: its four models trained `seconds` each on equal wall-clock
+ * budgets in the worker, then measured (time per step, held-out NLL, sliced W2).
+ * scripts/bench.sh runs the same natively (flowlab-compare) for the browser/native ratios.
+ */
+async function measureCompare(api, seconds = 5) {
+  const models = await api.createComparison({});
+  await models.run({ seconds });
+  const { reports, findings } = await models.measure({ seed: 0 });
+  await models.free();
+  return { seconds, reports, findings };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Page weight
 
@@ -512,6 +525,10 @@ async function run() {
   ratioLine.textContent +=
     ` A 128 × 128 log-density grid takes ${result.density.exactSeconds.toFixed(2)} s with the exact divergence ` +
     `(${result.density.hutchinsonSeconds.toFixed(2)} s with Hutchinson, one probe).`;
+  setStatus("The Compare view's four models, 5 s each…");
+  result.compare = await measureCompare(api);
+  ratioLine.textContent +=
+    ` The Compare view's models take ${result.compare.reports.map((r) => `${(r.secondsPerStep * 1000).toFixed(2)} ms (${r.name})`).join(", ")} per step.`;
   setStatus("Weighing the page…");
   result.pageWeight = await measurePageWeight(index, assets);
   showWeight(result.pageWeight);

@@ -96,7 +96,7 @@ impl Layer for PlanarLayer {
     fn forward(&self, x: &Var) -> Result<(Var, Var)> {
         check_points(&x.shape(), "a planar layer's input")?;
         let (u_hat, softplus) = self.constrained()?;
-        // wᵀx by a product and a row sum: `matmul` panics on zero rows
+        // wᵀx as a product and a row sum: with two columns, cheaper than a matrix product
         let h = x.mul(&self.w)?.sum_dim(1, false)?.add(&self.b)?.tanh();
         let z = x.add(&h.reshape(&[-1, 1])?.mul(&u_hat.reshape(&[1, 2])?)?)?;
         let h2 = h.mul(&h)?;

@@ -257,6 +257,11 @@ impl Tensor {
         let a = self.expand_batch(&batch)?;
         let b = other.expand_batch(&batch)?;
         let mut out = vec![0.0; nb * m * n];
+        // an empty operand (no rows, no columns or an empty inner dimension) gives a result of
+        // zeros, itself empty unless only the inner dimension is; the chunks below need sizes
+        if m * k == 0 || k * n == 0 {
+            return Tensor::from_vec(&out_shape, out);
+        }
         for ((ab, bb), cb) in a
             .data()
             .chunks_exact(m * k)
@@ -521,6 +526,23 @@ mod tests {
         let c = a.matmul(&b).unwrap();
         assert_eq!(c, t(&[2, 1, 1], &[12.0, 34.0]));
         assert!(matches!(b.matmul(&b), Err(TensorError::Matmul { .. })));
+    }
+
+    #[test]
+    fn matmul_with_an_empty_operand_gives_the_empty_or_zero_result() {
+        let z = |shape: &[usize]| Tensor::zeros(shape).unwrap();
+        let ones = |shape: &[usize]| Tensor::full(shape, 1.0).unwrap();
+        // no rows, no columns, an empty batch: empty results of the right shape
+        assert_eq!(z(&[0, 2]).matmul(&ones(&[2, 3])).unwrap(), z(&[0, 3]));
+        assert_eq!(ones(&[4, 2]).matmul(&z(&[2, 0])).unwrap(), z(&[4, 0]));
+        assert_eq!(z(&[0, 4, 2]).matmul(&ones(&[2, 3])).unwrap(), z(&[0, 4, 3]));
+        assert_eq!(z(&[3, 0, 2]).matmul(&ones(&[2, 1])).unwrap(), z(&[3, 0, 1]));
+        // an empty inner dimension sums nothing: zeros
+        assert_eq!(z(&[2, 0]).matmul(&z(&[0, 3])).unwrap(), z(&[2, 3]));
+        assert!(matches!(
+            z(&[0, 2]).matmul(&z(&[3, 1])),
+            Err(TensorError::Matmul { .. })
+        ));
     }
 
     #[test]

@@ -5,11 +5,14 @@
 //! [`Var`]s: PyTorch tensors and numpy arrays are the same type, told apart only by a flag that
 //! decides how they print and what a few functions return.
 
+use super::builtins::flowlab::CnfModule;
 use super::code::Code;
 use super::error::RtResult;
 use super::Vm;
 use crate::autograd::Var;
 use crate::nn::{Activation, Linear, Mlp, ScratchPool};
+use crate::normalizing::coupling::CouplingLayer;
+use crate::normalizing::planar::PlanarLayer;
 use crate::optim::Optimizer;
 use crate::plot::Figure;
 use std::cell::RefCell;
@@ -255,6 +258,12 @@ pub enum Layer {
     /// runs as a single node of the autograd graph.
     Sequential(Vec<Value>, Option<(Mlp, ScratchPool)>),
     MseLoss,
+    /// `flowlab.PlanarFlow()`: one planar layer of the core's normalizing flows.
+    Planar(PlanarLayer),
+    /// `flowlab.AffineCoupling(keep, hidden)`: one RealNVP affine coupling layer.
+    Coupling(CouplingLayer),
+    /// `flowlab.CNF(net, ...)`: a continuous normalizing flow on the attendee's network.
+    Cnf(Box<CnfModule>),
 }
 
 /// An optimizer and the parameters it was given (for `zero_grad`).
@@ -383,6 +392,9 @@ impl Layer {
             Layer::Activation(a) => a.class_name(),
             Layer::Sequential(..) => "Sequential",
             Layer::MseLoss => "MSELoss",
+            Layer::Planar(_) => "PlanarFlow",
+            Layer::Coupling(_) => "AffineCoupling",
+            Layer::Cnf(_) => "CNF",
         }
     }
 }

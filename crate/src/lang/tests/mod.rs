@@ -4,6 +4,7 @@
 mod constructs;
 mod errors;
 mod errors_tokens;
+mod flows;
 mod labs;
 mod limits;
 mod mutations;

@@ -1,10 +1,12 @@
 //! The built-in modules and functions: Python's own, `torch` (and `torch.nn`, `torch.optim`,
 //! `torch.autograd`, `torch.distributions`),
-//! `numpy`, `sklearn.datasets` and `matplotlib.pyplot`, with their names and semantics.
+//! `numpy`, `sklearn.datasets` and `matplotlib.pyplot`, with their names and semantics, and
+//! `flowlab`, the course's normalizing flows as modules.
 
 pub mod autograd;
 pub mod collections;
 pub mod distributions;
+pub mod flowlab;
 pub mod ints;
 pub mod matrix;
 pub mod nn;
@@ -37,6 +39,7 @@ pub const MODULE_NAMES: &[&str] = &[
     "matplotlib",
     "matplotlib.pyplot",
     "math",
+    "flowlab",
 ];
 
 /// The built-in module `name` (made once per session), if there is one.
@@ -57,6 +60,7 @@ pub fn module(vm: &mut Vm, name: &str) -> Option<Value> {
         "sklearn.datasets" => numpy::datasets(),
         "matplotlib.pyplot" => pyplot::module(),
         "math" => python::math(),
+        "flowlab" => flowlab::module(),
         _ => HashMap::new(),
     };
     // a package's submodules are its attributes (`torch.nn`, `np.random`)
@@ -127,7 +131,11 @@ fn attr_names(obj: &Value) -> Vec<String> {
             .iter()
             .map(|s| s.to_string())
             .collect(),
-        Value::Layer(_) => nn::LAYER_ATTRS.iter().map(|s| s.to_string()).collect(),
+        Value::Layer(l) => nn::LAYER_ATTRS
+            .iter()
+            .chain(flowlab::attr_names(l))
+            .map(|s| s.to_string())
+            .collect(),
         Value::Optimizer(_) => ["step", "zero_grad"]
             .iter()
             .map(|s| s.to_string())

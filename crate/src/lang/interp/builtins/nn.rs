@@ -163,7 +163,8 @@ fn named(v: &Value, prefix: &str, out: &mut Vec<(String, Var)>) {
                     named(item, &join(&i.to_string()), out);
                 }
             }
-            _ => {}
+            Layer::Cnf(c) => named(&c.net, &join("net"), out),
+            other => super::flowlab::named(other, &join, out),
         },
         Value::Instance(inst) if inst.class.is_module => {
             for (k, attr) in inst.attrs.borrow().iter() {
@@ -335,6 +336,10 @@ fn apply_activation(args: Args, fname: &'static str, act: Activation) -> RtResul
 /// Calls a built-in layer.
 pub fn call_layer(vm: &mut Vm, layer: &Rc<Layer>, args: Args) -> RtResult<Value> {
     match &**layer {
+        Layer::Planar(_) | Layer::Coupling(_) => super::flowlab::call_flow_layer(layer, args),
+        Layer::Cnf(_) => Err(type_error(
+            "a CNF is not called directly: cnf.log_prob(x) gives log p(x) per point (n,), cnf.sample(n) draws n points",
+        )),
         Layer::MseLoss => {
             let (x, y) = two_tensors("MSELoss", args)?;
             mse(&x, &y)
@@ -426,6 +431,9 @@ pub fn layer_attr(obj: &Value, name: &str) -> RtResult<Option<Value>> {
     let Value::Layer(l) = obj else {
         return Ok(None);
     };
+    if let Some(v) = super::flowlab::attr(obj, l, name) {
+        return Ok(Some(v));
+    }
     Ok(match (&**l, name) {
         (Layer::Linear(lin), "weight") => Some(parameter_value(lin.weight.clone())),
         (Layer::Linear(lin), "bias") => Some(match &lin.bias {
@@ -503,6 +511,9 @@ pub fn module_repr(v: &Value) -> String {
             Layer::Linear(lin) => return lin.describe(),
             Layer::Activation(a) => return a.describe(),
             Layer::MseLoss => return "MSELoss()".into(),
+            flow @ (Layer::Planar(_) | Layer::Coupling(_) | Layer::Cnf(_)) => {
+                return super::flowlab::repr_of(flow).unwrap_or_default()
+            }
             Layer::Sequential(items, _) => items
                 .iter()
                 .enumerate()
