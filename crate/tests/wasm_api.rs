@@ -117,6 +117,40 @@ fn the_same_seed_draws_the_same_numbers_as_natively() {
             "wasm loss {a} vs native {b}"
         );
     }
+    // the Compare view's four models, 3 steps each: mean loss and held-out NLL
+    let mut c = api::JsComparison::new(JsValue::UNDEFINED).unwrap();
+    let native: Vec<f32> = want["compare_after_3_steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|pair| pair.as_array().unwrap().clone())
+        .map(|v| v.as_f64().unwrap() as f32)
+        .collect();
+    let mut browser = Vec::new();
+    for model in api::JsComparison::models() {
+        assert_eq!(c.train(&model, 3).unwrap(), 3);
+        let measured = c.measure(0.0).unwrap();
+        let reports = js_sys::Reflect::get(&measured, &"reports".into()).unwrap();
+        let report = js_sys::Array::from(&reports)
+            .iter()
+            .find(|r| js_sys::Reflect::get(r, &"name".into()).unwrap() == JsValue::from_str(&model))
+            .unwrap();
+        for key in ["recentLoss", "heldOutNll"] {
+            browser.push(
+                js_sys::Reflect::get(&report, &key.into())
+                    .unwrap()
+                    .as_f64()
+                    .unwrap() as f32,
+            );
+        }
+    }
+    assert_eq!(browser.len(), native.len());
+    for (a, b) in browser.iter().zip(&native) {
+        assert!(
+            (a - b).abs() <= 1e-4 * b.abs(),
+            "compare: wasm {a} vs native {b}"
+        );
+    }
 }
 
 /// The lab language's facade, in the lab wasm only (`--features lang`).
