@@ -3,11 +3,18 @@
 // tails gets its own hint, then passes once fixed; the likelihood figure is drawn; the
 // pushforward with the log|det| term forgotten gets its hint, then passes, and the histogram
 // with the density is drawn; the two notebooks keep their work apart; edits survive a reload;
-// no console errors.
+// no console errors. Part 3, the normalizing flow: log_prob with the log-determinants forgotten
+// gets its hint, then passes; the flow trains (its NLL drops) and the samples and the density
+// are drawn. The exported full warm-ups, flowlab's layers written out in PyTorch, run in
+// CPython (skipped, with the reason, where no Python with torch, scikit-learn and matplotlib).
 //
 // Needs a fresh build in dist/ (scripts/test.sh runs `trunk build --config Trunkfile.toml` first).
 
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, test } from "node:test";
 import { usePage } from "./page.mjs";
 
@@ -82,7 +89,7 @@ describe("the Lecture view", { timeout: 300_000 }, () => {
     assert.equal(await page.isChecked('input[name="lecture-mode"][value="todo"]'), true);
     assert.equal(await page.evaluate(() => location.hash), "#view=lecture&mode=todo");
     const cells = await page.evaluate(() => window.flowlab.lecture.cells());
-    assert.deepEqual(cells.flatMap((c) => c.blanks), ["nll", "mle", "T_inv", "dT_inv", "log_p1"]);
+    assert.deepEqual(cells.flatMap((c) => c.blanks), ["nll", "mle", "T_inv", "dT_inv", "log_p1", "log_prob"]);
 
     // the coin: my own flips, a correct NLL and the MLE as the fraction of tails
     for (const id of ["imports", "your-flips"]) assert.equal(await runCell(page, id), "done");
@@ -141,6 +148,92 @@ describe("the Lecture view", { timeout: 300_000 }, () => {
     assert.equal(await page.evaluate(() => location.hash), "#mode=full");
     await page.click('.view-tab[data-view="lecture"]');
     await page.waitForFunction(() => location.hash === "#view=lecture&mode=todo");
+    assert.deepEqual(ctx.browser.errors, []);
+  });
+
+  test("todo warm-ups, part 3: the flow's log-likelihood is checked, the flow trains, samples and its density are drawn", async (t) => {
+    const { page } = ctx;
+    await page.goto("about:blank");
+    await page.goto(`${ctx.server.url}#view=lecture&mode=todo`);
+    await page.evaluate(() => localStorage.clear());
+    await page.reload();
+    await page.waitForSelector("#lecture-cells .cell-code .cm-content", { timeout: 60_000 });
+    for (const id of ["imports", "a-planar-flow"]) assert.equal(await runCell(page, id), "done");
+    assert.match(await cell(page, "a-planar-flow").locator(".cell-output").textContent(), /8 planar layers, 40 parameters/);
+
+    // the loop through the layers, with the log-determinants forgotten in the return
+    const id = "the-log-likelihood-of-the-flow";
+    const text = (await page.evaluate(() => window.flowlab.lecture.cells())).find((c) => c.id === id).text;
+    const todo = text.split("\n").find((l) => l.includes("...  # TODO: log p1(x): through each layer"));
+    assert.ok(todo, text);
+    const loop = [
+      "z = x",
+      "log_det = torch.zeros(x.shape[0])",
+      "for layer in layers:",
+      "    z, ld = layer(z)",
+      "    log_det = log_det + ld",
+      "return Normal(0, 1).log_prob(z).sum(1)",
+    ].map((l) => `    ${l}`);
+    await page.evaluate(([id, code]) => window.flowlab.lecture.setText(id, code), [id, text.replace(todo, loop.join("\n"))]);
+    assert.equal(await runCell(page, id), "done");
+    let checks = await checksOf(page, id);
+    assert.equal(checks.log_prob[0], "fail");
+    assert.match(checks.log_prob[1], /log-determinants are missing/);
+    // typed: the return with the log-determinants
+    await replaceLine(page, id, "return Normal(0, 1).log_prob(z).sum(1)", "return Normal(0, 1).log_prob(z).sum(1) + log_det");
+    assert.equal(await runCell(page, id), "done");
+    checks = await checksOf(page, id);
+    assert.equal(checks.log_prob[0], "pass", checks.log_prob[1]);
+    assert.match(await cell(page, id).locator(".cell-output").textContent(), /mean log-likelihood of the untrained flow on the moons: -\d/);
+
+    // training, as shipped (1000 iterations), timed; then the samples and the density
+    const start = Date.now();
+    assert.equal(await runCell(page, "training-the-flow"), "done");
+    const seconds = (Date.now() - start) / 1000;
+    t.diagnostic(`the training cell (1000 iterations of 8 planar layers, batch 256) took ${seconds.toFixed(1)} s`);
+    const printed = await cell(page, "training-the-flow").locator(".cell-output").textContent();
+    const nll = [...printed.matchAll(/NLL (-?\d+\.\d+)/g)].map((m) => Number(m[1]));
+    assert.equal(nll.length, 6, printed);
+    assert.ok(nll[5] < nll[0] - 1.5, printed);
+    assert.equal(await runCell(page, "plot-samples-and-density"), "done");
+    assert.deepEqual(await figuresOf(page, "plot-samples-and-density"), [true]);
+    assert.deepEqual(ctx.browser.errors, []);
+  });
+
+  test("the exported full warm-ups, flowlab's layers in PyTorch, run in CPython and the flow learns", async (t) => {
+    const candidates = [process.env.FLOWLAB_PYTHON, "/opt/torchvenv/bin/python", "python3"].filter(Boolean);
+    const python = candidates.find(
+      (p) => spawnSync(p, ["-c", "import torch, sklearn, matplotlib"], { stdio: "ignore" }).status === 0,
+    );
+    if (!python) {
+      t.skip(`no Python with torch, scikit-learn and matplotlib (tried ${candidates.join(", ")}; set FLOWLAB_PYTHON)`);
+      return;
+    }
+    const { page } = ctx;
+    await page.goto("about:blank");
+    await page.goto(`${ctx.server.url}#view=lecture&mode=full`);
+    await page.waitForSelector("#lecture-cells .cell-code .cm-content", { timeout: 60_000 });
+    const script = await page.evaluate(() => window.flowlab.lecture.exportPy());
+    assert.match(script, /^# %% flowlab in PyTorch\n/m);
+    assert.match(script, /^from flowlab import PlanarFlow$/m);
+    const dir = mkdtempSync(join(tmpdir(), "flowlab-lecture-"));
+    try {
+      const path = join(dir, "flowlab-warm-ups-full.py");
+      writeFileSync(path, `${script}\nprint(f"samples: {samples.shape[0]}")\n`);
+      const run = spawnSync(python, [path], {
+        encoding: "utf8",
+        env: { ...process.env, MPLBACKEND: "Agg", OMP_NUM_THREADS: "1" },
+        timeout: 300_000,
+      });
+      assert.equal(run.status, 0, run.stderr);
+      assert.match(run.stdout, /p_hat = 0\.500/);
+      assert.match(run.stdout, /samples: 1000/);
+      const nll = [...run.stdout.matchAll(/NLL (-?\d+\.\d+)/g)].map((m) => Number(m[1]));
+      assert.equal(nll.length, 6, run.stdout);
+      assert.ok(nll[5] < nll[0] - 1.0, run.stdout);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
     assert.deepEqual(ctx.browser.errors, []);
   });
 });

@@ -456,7 +456,8 @@ export function flowlabApi(engine) {
      *  (crate/src/lab/*.py, derived by the core). Loads the lab module. */
     labCells: (mode, lab) => engine.call("labCells", { mode, lab }),
     /** mode, cells ({cellId: code}), lab -> the notebook as a .py file that runs in Python with
-     *  PyTorch and matplotlib (and scikit-learn for flow matching; cells as `# %%` blocks). */
+     *  PyTorch, scikit-learn and matplotlib (cells as `# %%` blocks; `flowlab`'s layers written
+     *  out in PyTorch when the notebook imports them). */
     labExport: (mode, cells, lab) => engine.call("labExport", { mode, cells, lab }),
     /** text of a .py file of the lab `lab` -> {mode: "full" | "mid" | "todo" | null, cells:
      *  {cellId: code}, unknown: [titles of cells the lab does not have]}; rejects when nothing

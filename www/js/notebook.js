@@ -352,7 +352,7 @@ export class Notebook {
     a.click();
     a.remove();
     setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
-    const needs = this.#lab === "flow-matching" ? "PyTorch, scikit-learn and matplotlib" : "PyTorch and matplotlib";
+    const needs = "PyTorch, scikit-learn and matplotlib";
     this.#say(`Exported ${a.download}: it runs in Python with ${needs}.`);
   }
 

@@ -1,6 +1,8 @@
 //! The notebook as one Python file and back: the attendee's cells in jupytext's percent format
 //! (`# %% Title` blocks, text as `# %% [markdown]` comments), a script that runs in real Python
-//! with PyTorch, scikit-learn and matplotlib, and that [`Lab::import`] reads back.
+//! with PyTorch, scikit-learn and matplotlib, and that [`Lab::import`] reads back. A notebook
+//! that imports the built-in `flowlab` module gets a first cell, [`FLOWLAB_CELL`], that writes
+//! the layers it imports out in PyTorch (`flowlab_torch.py`) and registers them as `flowlab`.
 
 use super::source::slug;
 use super::{CellKind, Lab, Mode};
@@ -8,6 +10,67 @@ use std::collections::BTreeMap;
 
 /// Files larger than this are not read (an exported lab is about 12 kB).
 pub const MAX_IMPORT_BYTES: usize = 1 << 20;
+
+/// The title of the exported cell that defines `flowlab` in PyTorch (not one of the lab's:
+/// [`Lab::import`] skips it).
+pub const FLOWLAB_CELL: &str = "flowlab in PyTorch";
+
+/// `flowlab`'s layers in PyTorch: a head (comment and imports), then one section per class,
+/// each after a `#| class NAME` line that the export drops.
+const FLOWLAB_TORCH: &str = include_str!("flowlab_torch.py");
+
+/// The classes of the `flowlab` module, in [`FLOWLAB_TORCH`]'s order.
+const FLOWLAB_CLASSES: [&str; 3] = ["PlanarFlow", "AffineCoupling", "CNF"];
+
+/// The `flowlab` classes `code` imports: those named in `from flowlab import ...`, every one
+/// for `import flowlab`.
+fn flowlab_imports(code: &str) -> Vec<&'static str> {
+    let mut used = Vec::new();
+    for line in code.lines().map(str::trim) {
+        let names = if let Some(rest) = line.strip_prefix("from flowlab import ") {
+            rest.split('#').next().unwrap_or("")
+        } else if line
+            .strip_prefix("import flowlab")
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '#', ',']))
+        {
+            "*"
+        } else {
+            continue;
+        };
+        for class in FLOWLAB_CLASSES {
+            let named = names
+                .split([',', '(', ')'])
+                .map(|n| n.split_whitespace().next().unwrap_or(""))
+                .any(|n| n == class || n == "*");
+            if named && !used.contains(&class) {
+                used.push(class);
+            }
+        }
+    }
+    FLOWLAB_CLASSES
+        .into_iter()
+        .filter(|c| used.contains(c))
+        .collect()
+}
+
+/// The cell that defines `classes` in PyTorch and registers them as the module `flowlab`.
+pub(super) fn flowlab_cell(classes: &[&str]) -> String {
+    let mut sections = FLOWLAB_TORCH.split("\n#| class ");
+    let head = sections.next().unwrap_or("");
+    let mut out = format!("# %% {FLOWLAB_CELL}\n{}\n", head.trim_end());
+    for section in sections {
+        let (name, body) = section.split_once('\n').unwrap_or((section, ""));
+        if classes.contains(&name.trim()) {
+            out.push_str(&format!("\n\n{}\n", body.trim_end()));
+        }
+    }
+    out.push_str("\n\n_flowlab = types.ModuleType(\"flowlab\", \"flowlab's layers in PyTorch\")\n");
+    for class in classes {
+        out.push_str(&format!("_flowlab.{class} = {class}\n"));
+    }
+    out.push_str("sys.modules[\"flowlab\"] = _flowlab\n");
+    out
+}
 
 /// What an imported file holds.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -38,10 +101,22 @@ impl Lab {
             mode.name(),
             self.needs
         );
-        for c in self.cells(mode) {
-            if c.extra && !extras {
-                continue;
-            }
+        let cells: Vec<_> = self
+            .cells(mode)
+            .into_iter()
+            .filter(|c| extras || !c.extra)
+            .collect();
+        let code: String = cells
+            .iter()
+            .filter(|c| c.kind == CellKind::Code)
+            .map(|c| format!("{}\n", texts.get(&c.id).unwrap_or(&c.text)))
+            .collect();
+        let classes = flowlab_imports(&code);
+        if !classes.is_empty() {
+            out.push('\n');
+            out.push_str(&flowlab_cell(&classes));
+        }
+        for c in cells {
             out.push('\n');
             match c.kind {
                 CellKind::Code => {
@@ -94,7 +169,9 @@ impl Lab {
         let finish = |cell: Option<(String, Vec<&str>)>, imported: &mut Imported| {
             if let Some((title, lines)) = cell {
                 let id = slug(&title);
-                if code_ids.contains(&id) {
+                if title == FLOWLAB_CELL {
+                    // the export's own definition of flowlab, not a cell of the lab
+                } else if code_ids.contains(&id) {
                     let start = lines.iter().position(|l| !l.trim().is_empty());
                     let end = lines.iter().rposition(|l| !l.trim().is_empty());
                     let text = match (start, end) {
@@ -178,6 +255,58 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_notebook_that_imports_flowlab_exports_its_layers_in_pytorch() {
+        assert_eq!(flowlab_imports("import torch\nx = 1"), Vec::<&str>::new());
+        assert_eq!(
+            flowlab_imports("from flowlab import CNF, PlanarFlow as P  # mine\n"),
+            ["PlanarFlow", "CNF"]
+        );
+        assert_eq!(
+            flowlab_imports("    from flowlab import (AffineCoupling,\n"),
+            ["AffineCoupling"]
+        );
+        assert_eq!(flowlab_imports("import flowlab"), FLOWLAB_CLASSES);
+        assert_eq!(flowlab_imports("import flowlab as fl"), FLOWLAB_CLASSES);
+        assert!(flowlab_imports("import flowlabs").is_empty());
+
+        let lab = Lab::warm_ups();
+        for mode in lab.modes() {
+            let file = lab.script(mode, true);
+            let cell = file.find(&format!("# %% {FLOWLAB_CELL}\n")).unwrap();
+            // before every cell of the lab, the module registered before it is imported
+            assert!(cell < file.find("# %% [markdown]").unwrap());
+            assert!(file.contains("class PlanarFlow(nn.Module):"));
+            assert!(file.contains("class AffineCoupling(nn.Module):"));
+            assert!(!file.contains("class CNF(nn.Module):"));
+            assert!(!file.contains("#| class"));
+            assert!(file.contains("_flowlab.PlanarFlow = PlanarFlow\n_flowlab.AffineCoupling = AffineCoupling\nsys.modules[\"flowlab\"] = _flowlab\n"));
+            // the cell is not the lab's: it imports back to nothing
+            let back = lab.import(&file).unwrap();
+            assert!(back.unknown.is_empty(), "{:?}", back.unknown);
+            for c in lab.cells(mode) {
+                if c.kind == CellKind::Code {
+                    assert_eq!(back.cells[&c.id], c.text, "{mode:?} {}", c.id);
+                }
+            }
+        }
+        // without the extra cell, AffineCoupling is not needed
+        let file = lab.script(Mode::Full, false);
+        assert!(file.contains("class PlanarFlow(nn.Module):"));
+        assert!(!file.contains("class AffineCoupling"));
+        // the attendee's own import counts; a lab without flowlab has no such cell
+        let mut texts = BTreeMap::new();
+        texts.insert(
+            "imports".to_string(),
+            "import torch\nimport flowlab".to_string(),
+        );
+        let file = lab.export(Mode::Todo, &texts, true);
+        assert!(file.contains("class CNF(nn.Module):"));
+        assert!(!Lab::flow_matching()
+            .script(Mode::Full, true)
+            .contains(FLOWLAB_CELL));
     }
 
     #[test]

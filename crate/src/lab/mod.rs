@@ -4,8 +4,8 @@
 //! training loop's body blank) and **todo** (the Euler step, the batch, the interpolation, the
 //! target, the loss, the generation step and the plots blank). The lecture's warm-ups,
 //! `warm_ups.py` ([`Lab::warm_ups`], `"warm-ups"`): the coin's negative log-likelihood and
-//! maximum likelihood estimate, and the 1-D pushforward's change of variables, in full and
-//! todo. After a cell runs, [`checks`] tests each of its blanks by what the attendee's code
+//! maximum likelihood estimate, the 1-D pushforward's change of variables, and a planar flow's
+//! log-likelihood trained on two moons, in full and todo. After a cell runs, [`checks`] tests each of its blanks by what the attendee's code
 //! does ([`Lab::check`]).
 //!
 //! ```
@@ -151,7 +151,7 @@ const SHIPPED: [Shipped; 2] = [
     Shipped {
         name: "warm-ups",
         title: "Warm-ups before flow matching",
-        needs: "PyTorch and matplotlib",
+        needs: "PyTorch, scikit-learn and matplotlib",
         source: include_str!("warm_ups.py"),
     },
 ];
@@ -195,7 +195,7 @@ impl Lab {
         Lab::named("flow-matching").expect("shipped")
     }
 
-    /// The lecture's warm-ups (`warm_ups.py`): the coin and the 1-D pushforward.
+    /// The lecture's warm-ups (`warm_ups.py`): the coin, the 1-D pushforward and a planar flow.
     pub fn warm_ups() -> Lab {
         Lab::named("warm-ups").expect("shipped")
     }
