@@ -142,8 +142,9 @@ fn the_full_version_runs_draws_its_figures_and_the_flow_learns() {
     assert!(
         described[2].contains("\"data: two moons\": scatter 1000 pts")
             && described[2].contains("\"samples of the flow (8 layers)\": scatter 1000 pts")
-            && described[2]
-                .contains("\"learned density p1(x)\": scatter 4131 pts (coloured per point)"),
+            && described[2].contains(
+                "\"learned log-density log p1(x)\": scatter 4131 pts (coloured per point)"
+            ),
         "{}",
         described[2]
     );

@@ -264,15 +264,15 @@ with torch.no_grad():
     gx = torch.linspace(-1.5, 2.5, 81)
     gy = torch.linspace(-1.0, 1.5, 51)
     grid = torch.stack([gx.view(1, -1).expand(51, 81).reshape(-1), gy.view(-1, 1).expand(51, 81).reshape(-1)], 1)
-    density = torch.exp(log_prob(grid, layers))
+    log_density = log_prob(grid, layers)
 
 fig, axes = plt.subplots(1, 3, figsize=(13, 4), sharex=True, sharey=True)
 axes[0].scatter(x_data[:, 0], x_data[:, 1], s=5, alpha=0.5)
 axes[0].set_title("data: two moons")
 axes[1].scatter(samples[:, 0], samples[:, 1], s=5, alpha=0.5, color="C1")
 axes[1].set_title(f"samples of the flow ({K} layers)")
-axes[2].scatter(grid[:, 0], grid[:, 1], c=density, s=25, marker="s", cmap="viridis")
-axes[2].set_title("learned density p1(x)")
+axes[2].scatter(grid[:, 0], grid[:, 1], c=log_density, s=25, marker="s", cmap="viridis")
+axes[2].set_title("learned log-density log p1(x)")
 for ax in axes:
     ax.set_xlim(-1.5, 2.5)
     ax.set_ylim(-1.0, 1.5)
