@@ -128,8 +128,9 @@ describe("never lose work, share a link", () => {
     try {
       await other.page.goto(link);
       await ready(other.page);
-      assert.equal(await cellText(other.page, "training"), code);
+      // the page drops the cells from the address once it has opened them
       await other.page.waitForFunction(() => location.hash === "#mode=todo", null, { timeout: 10_000 });
+      assert.equal(await cellText(other.page, "training"), code);
       assert.deepEqual(other.errors, []);
     } finally {
       await other.close();
