@@ -11,12 +11,12 @@
 // Needs a fresh build in dist/ (scripts/test.sh runs `trunk build --config Trunkfile.toml` first).
 
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { usePage } from "./page.mjs";
+import { findPython, runPython } from "./python.mjs";
 
 const cell = (page, id) => page.locator(`#lecture-cells section.cell[data-cell="${id}"]`);
 
@@ -201,12 +201,9 @@ describe("the Lecture view", { timeout: 300_000 }, () => {
   });
 
   test("the exported full warm-ups, flowlab's layers in PyTorch, run in CPython and the flow learns", async (t) => {
-    const candidates = [process.env.FLOWLAB_PYTHON, "/opt/torchvenv/bin/python", "python3"].filter(Boolean);
-    const python = candidates.find(
-      (p) => spawnSync(p, ["-c", "import torch, sklearn, matplotlib"], { stdio: "ignore" }).status === 0,
-    );
+    const { python, why } = findPython();
     if (!python) {
-      t.skip(`no Python with torch, scikit-learn and matplotlib (tried ${candidates.join(", ")}; set FLOWLAB_PYTHON)`);
+      t.skip(why);
       return;
     }
     const { page } = ctx;
@@ -220,11 +217,7 @@ describe("the Lecture view", { timeout: 300_000 }, () => {
     try {
       const path = join(dir, "flowlab-warm-ups-full.py");
       writeFileSync(path, `${script}\nprint(f"samples: {samples.shape[0]}")\n`);
-      const run = spawnSync(python, [path], {
-        encoding: "utf8",
-        env: { ...process.env, MPLBACKEND: "Agg", OMP_NUM_THREADS: "1" },
-        timeout: 300_000,
-      });
+      const run = runPython(python, path);
       assert.equal(run.status, 0, run.stderr);
       assert.match(run.stdout, /p_hat = 0\.500/);
       assert.match(run.stdout, /samples: 1000/);

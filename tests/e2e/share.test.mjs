@@ -7,13 +7,13 @@
 // Needs a fresh build in dist/ (scripts/test.sh runs `trunk build --config Trunkfile.toml` first).
 
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { launch } from "./browser.mjs";
 import { usePage } from "./page.mjs";
+import { findPython, runPython } from "./python.mjs";
 
 async function ready(page) {
   await page.waitForSelector("#lab-cells .cell-code .cm-content", { timeout: 60_000 });
@@ -208,12 +208,9 @@ describe("never lose work, share a link", () => {
   });
 
   test("the exported full lab runs in CPython with PyTorch, scikit-learn and matplotlib and samples moons", async (t) => {
-    const candidates = [process.env.FLOWLAB_PYTHON, "/opt/torchvenv/bin/python", "python3"].filter(Boolean);
-    const python = candidates.find(
-      (p) => spawnSync(p, ["-c", "import torch, sklearn, matplotlib"], { stdio: "ignore" }).status === 0,
-    );
+    const { python, why } = findPython();
     if (!python) {
-      t.skip(`no Python with torch, scikit-learn and matplotlib (tried ${candidates.join(", ")}; set FLOWLAB_PYTHON)`);
+      t.skip(why);
       return;
     }
     await fresh(ctx.page, ctx.server.url, "#mode=full");
@@ -228,11 +225,7 @@ print(f"near the moons: {(_d < 0.0225).mean():.3f}")
     const dir = mkdtempSync(join(tmpdir(), "flowlab-export-"));
     const path = join(dir, "flowlab-full.py");
     writeFileSync(path, script + check);
-    const run = spawnSync(python, [path], {
-      encoding: "utf8",
-      env: { ...process.env, MPLBACKEND: "Agg", OMP_NUM_THREADS: "1" },
-      timeout: 300_000,
-    });
+    const run = runPython(python, path);
     assert.equal(run.status, 0, run.stderr);
     const near = Number(run.stdout.match(/near the moons: (\S+)/)?.[1]);
     assert.ok(near >= 0.8, `${near} of the generated points lie near the moons\n${run.stdout}`);

@@ -9,6 +9,10 @@
 //! [`Comparison::train`] and reports how long the slice took with [`Comparison::add_seconds`]
 //! (wasm has no clock of its own here; the worker's `performance.now()` is the clock).
 
+mod findings;
+
+pub use findings::Finding;
+
 use super::error::{arg_err, in_range};
 use super::{limits, noise, Config, DensityOptions, Pipeline, PipelineError, Result};
 use crate::data::MAX_POINTS;
@@ -94,17 +98,6 @@ pub struct ModelReport {
     pub sliced_w2: Option<f32>,
     /// Why training stopped early, if it did.
     pub failure: Option<String>,
-}
-
-/// One of the lecture's claims, and whether this run's numbers agree with it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Finding {
-    pub claim: &'static str,
-    /// What was measured, in numbers.
-    pub measured: String,
-    /// `None` while the models involved have not trained.
-    pub agrees: Option<bool>,
 }
 
 /// All four reports and the findings drawn from them.
@@ -394,115 +387,6 @@ impl Comparison {
     pub fn held_out(&self) -> &[f32] {
         &self.held_out
     }
-
-    /// The lecture's claims about the four models, each with the numbers of this run that
-    /// bear on it. `reports` are [`Comparison::report`]s of all four models.
-    pub fn findings(reports: &[ModelReport]) -> Vec<Finding> {
-        let get = |name: &str| reports.iter().find(|r| r.name == name && r.steps > 0);
-        let (planar, realnvp, cnf, fm) = (
-            get("planar"),
-            get("realnvp"),
-            get("cnf"),
-            get("flow-matching"),
-        );
-        let mut findings = Vec::new();
-        findings.push(match (planar, realnvp, fm) {
-            (Some(p), Some(r), Some(f)) => {
-                let (pn, rn, fnll) = (nll(p), nll(r), nll(f));
-                Finding {
-                    claim: "Planar flows: the constraints on the architecture restrict its expressivity.",
-                    measured: format!(
-                        "held-out NLL: planar {pn:.3}, RealNVP {rn:.3}, flow matching {fnll:.3} nats; sliced W2: planar {:.3}, flow matching {:.3}",
-                        w2(p),
-                        w2(f)
-                    ),
-                    agrees: Some(pn > rn.min(fnll) + 0.05 && w2(p) > w2(f)),
-                }
-            }
-            _ => not_yet(
-                "Planar flows: the constraints on the architecture restrict its expressivity.",
-            ),
-        });
-        findings.push(match (cnf, fm) {
-            (Some(c), Some(f)) => {
-                let ratio = per_step(c) / per_step(f);
-                Finding {
-                    claim: "A CNF trained by likelihood solves ODEs inside training, so each step costs more.",
-                    measured: format!(
-                        "a CNF step took {ratio:.1}x a flow-matching step: {} vs {} steps in the same time",
-                        c.steps, f.steps
-                    ),
-                    agrees: Some(ratio > 1.5),
-                }
-            }
-            _ => not_yet(
-                "A CNF trained by likelihood solves ODEs inside training, so each step costs more.",
-            ),
-        });
-        findings.push(match (cnf, realnvp) {
-            (Some(c), Some(r)) => match &c.failure {
-                Some(why) => Finding {
-                    claim: "Training a CNF by likelihood is unstable.",
-                    measured: format!("the CNF's training stopped: {why}"),
-                    agrees: Some(true),
-                },
-                None => Finding {
-                    claim: "Training a CNF by likelihood is unstable.",
-                    measured: format!(
-                        "no divergence in {} steps; its held-out NLL {:.3} vs RealNVP's {:.3} nats",
-                        c.steps,
-                        nll(c),
-                        nll(r)
-                    ),
-                    agrees: Some(false),
-                },
-            },
-            _ => not_yet("Training a CNF by likelihood is unstable."),
-        });
-        let rivals: Vec<&ModelReport> = [planar, realnvp, cnf].into_iter().flatten().collect();
-        findings.push(match fm {
-            Some(f) if !rivals.is_empty() => {
-                let best = rivals
-                    .iter()
-                    .min_by(|a, b| w2(a).total_cmp(&w2(b)))
-                    .expect("rivals is not empty");
-                Finding {
-                    claim: "Flow matching trains a CNF without simulation and reaches the best samples.",
-                    measured: format!(
-                        "sliced W2: flow matching {:.3}, best of the others {} {:.3}",
-                        w2(f),
-                        best.name,
-                        w2(best)
-                    ),
-                    agrees: Some(w2(f) <= w2(best)),
-                }
-            }
-            _ => not_yet(
-                "Flow matching trains a CNF without simulation and reaches the best samples.",
-            ),
-        });
-        findings
-    }
-}
-
-fn nll(r: &ModelReport) -> f32 {
-    r.held_out_nll.unwrap_or(f32::NAN)
-}
-
-fn w2(r: &ModelReport) -> f32 {
-    r.sliced_w2.unwrap_or(f32::NAN)
-}
-
-fn per_step(r: &ModelReport) -> f64 {
-    r.seconds_per_step.unwrap_or(f64::NAN)
-}
-
-fn not_yet(claim: &'static str) -> Finding {
-    Finding {
-        claim,
-        measured: "not measured yet: train the models first".into(),
-        agrees: None,
-    }
 }
 
 fn unknown_model(model: &str) -> PipelineError {
@@ -516,150 +400,4 @@ fn unknown_model(model: &str) -> PipelineError {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Small models, so each test trains in well under a second.
-    fn small() -> CompareOptions {
-        CompareOptions {
-            batch: 64,
-            held_out: 200,
-            planar_layers: 4,
-            coupling_layers: 4,
-            hidden: 16,
-            cnf_steps: 2,
-            ..CompareOptions::default()
-        }
-    }
-
-    fn report(name: &'static str, steps: usize, seconds: f64, nll: f32, w2: f32) -> ModelReport {
-        ModelReport {
-            name,
-            steps,
-            seconds,
-            seconds_per_step: (steps > 0).then(|| seconds / steps as f64),
-            objective: "nll",
-            recent_loss: None,
-            held_out_nll: Some(nll),
-            sliced_w2: Some(w2),
-            failure: None,
-        }
-    }
-
-    #[test]
-    fn every_model_trains_and_is_measured_the_same_way() {
-        let mut c = Comparison::new(small()).unwrap();
-        for model in MODELS {
-            assert_eq!(c.train(model, 3).unwrap(), 3, "{model}");
-            c.add_seconds(model, 0.25).unwrap();
-        }
-        let m = c.measure(1).unwrap();
-        assert_eq!(m.reports.len(), 4);
-        for r in &m.reports {
-            assert_eq!(r.steps, 3, "{r:?}");
-            assert_eq!(r.seconds_per_step, Some(0.25 / 3.0));
-            assert!(r.held_out_nll.unwrap().is_finite(), "{r:?}");
-            assert!(r.sliced_w2.unwrap() > 0.0, "{r:?}");
-            assert!(r.failure.is_none());
-        }
-        assert_eq!(m.findings.len(), 4);
-        assert!(m.findings.iter().all(|f| f.agrees.is_some()));
-        let grid = c
-            .log_density_grid("cnf", [-3.0, 3.0, -3.0, 3.0], 8, 6)
-            .unwrap();
-        assert_eq!(grid.len(), 48);
-        assert!(grid.iter().all(|v| v.is_finite()));
-        assert_eq!(c.samples("planar", 10, 0).unwrap().len(), 20);
-    }
-
-    #[test]
-    fn the_same_seed_gives_the_same_numbers() {
-        let run = || {
-            let mut c = Comparison::new(small()).unwrap();
-            for model in MODELS {
-                c.train(model, 2).unwrap();
-            }
-            let m = c.measure(3).unwrap();
-            m.reports
-                .iter()
-                .map(|r| (r.held_out_nll, r.sliced_w2))
-                .collect::<Vec<_>>()
-        };
-        assert_eq!(run(), run());
-    }
-
-    #[test]
-    fn bad_requests_name_the_value_and_the_fix() {
-        let err = |o: CompareOptions| Comparison::new(o).err().unwrap().to_string();
-        assert!(err(CompareOptions {
-            held_out: 0,
-            ..small()
-        })
-        .contains("heldOut"));
-        assert!(err(CompareOptions {
-            dataset: "points".into(),
-            ..small()
-        })
-        .contains("named data set"));
-        assert!(err(CompareOptions {
-            cnf_solver: "leapfrog".into(),
-            ..small()
-        })
-        .contains("leapfrog"));
-        assert!(err(CompareOptions {
-            cnf_steps: 1000,
-            ..small()
-        })
-        .contains("cnfSteps"));
-        let mut c = Comparison::new(small()).unwrap();
-        let e = c.train("glow", 1).unwrap_err().to_string();
-        assert!(e.contains("planar, realnvp, cnf, flow-matching"), "{e}");
-        assert!(c.add_seconds("planar", f64::NAN).is_err());
-        assert!(c.samples("planar", 0, 0).is_err());
-        assert!(c.log_density("planar", &[1.0, 2.0, 3.0]).is_err());
-        let unknown = serde_json::from_str::<CompareOptions>(r#"{"layers": 3}"#)
-            .unwrap_err()
-            .to_string();
-        assert!(unknown.contains("unknown field `layers`"), "{unknown}");
-    }
-
-    #[test]
-    fn findings_follow_the_numbers() {
-        let lecture = [
-            report("planar", 500, 5.0, 1.4, 0.30),
-            report("realnvp", 400, 5.0, 0.6, 0.08),
-            report("cnf", 50, 5.0, 0.9, 0.15),
-            report("flow-matching", 2000, 5.0, 0.5, 0.05),
-        ];
-        let f = Comparison::findings(&lecture);
-        assert_eq!(
-            f.iter().map(|f| f.agrees).collect::<Vec<_>>(),
-            [Some(true), Some(true), Some(false), Some(true)]
-        );
-        assert!(f[1].measured.contains("40.0x"), "{}", f[1].measured);
-        assert!(f[2].measured.contains("no divergence in 50 steps"));
-
-        // a run that contradicts the lecture says so
-        let mut other = lecture.clone();
-        other[0] = report("planar", 500, 5.0, 0.55, 0.04);
-        other[2].failure = Some("the NLL became NaN at step 7".into());
-        let f = Comparison::findings(&other);
-        assert_eq!(f[0].agrees, Some(false));
-        assert_eq!(f[2].agrees, Some(true));
-        assert!(f[2].measured.contains("NaN at step 7"));
-        assert_eq!(
-            f[3].agrees,
-            Some(false),
-            "planar's samples beat flow matching's here"
-        );
-
-        // untrained models are not judged
-        let none: Vec<ModelReport> = lecture
-            .iter()
-            .map(|r| report(r.name, 0, 0.0, 2.8, 1.0))
-            .collect();
-        assert!(Comparison::findings(&none)
-            .iter()
-            .all(|f| f.agrees.is_none()));
-    }
-}
+mod tests;
