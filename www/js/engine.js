@@ -216,92 +216,103 @@ export class Engine extends EventTarget {
 }
 
 /**
- * A model being trained, living in the worker. Made by `flowlabApi(engine).createPipeline`.
- * Every method returns a promise; Float32Array shapes are row-major.
+ * Rust state kept in the worker under a handle number: calls carry the handle, and a handle made
+ * by an engine that was restarted since refuses them (its state is gone) with `stale`'s message.
  */
-class PipelineHandle {
+class WorkerHandle {
   #engine;
   #handle;
   #generation;
+  #stale;
 
-  constructor(engine, handle, generation) {
+  constructor(engine, handle, generation, stale) {
     this.#engine = engine;
     this.#handle = handle;
     this.#generation = generation;
+    this.#stale = stale;
   }
 
-  #call(method, args = {}) {
-    if (this.#generation !== this.#engine.generation) {
-      return Promise.reject(new Error("this pipeline belonged to an engine that was restarted: create it again"));
-    }
-    return this.#engine.call(method, { handle: this.#handle, ...args });
+  /** engine.call(method, {handle, ...args}, options), unless the engine was restarted. */
+  request(method, args = {}, options = {}) {
+    if (this.#generation !== this.#engine.generation) return Promise.reject(new Error(this.#stale));
+    return this.#engine.call(method, { handle: this.#handle, ...args }, options);
+  }
+}
+
+/**
+ * A model being trained, living in the worker. Made by `flowlabApi(engine).createPipeline`.
+ * Every method returns a promise; Float32Array shapes are row-major.
+ */
+class PipelineHandle extends WorkerHandle {
+  constructor(engine, handle, generation) {
+    super(engine, handle, generation, "this pipeline belonged to an engine that was restarted: create it again");
   }
 
   /** -> the validated configuration, as a plain object. */
   config() {
-    return this.#call("pipelineConfig");
+    return this.request("pipelineConfig");
   }
   /** Runs `steps` training steps -> Float32Array (steps,) of losses. */
   train(steps) {
-    return this.#call("pipelineTrain", { steps });
+    return this.request("pipelineTrain", { steps });
   }
   /** -> Float32Array (steps + 1, n, 2): every particle's path from noise (t = 0) to data (t = 1). */
   sample({ n, solver, steps, seed }) {
-    return this.#call("pipelineSample", { n, solver, steps, seed });
+    return this.request("pipelineSample", { n, solver, steps, seed });
   }
   /** -> Float32Array (n, 2): only where the particles of `sample` end. */
   sampleFinal({ n, solver, steps, seed }) {
-    return this.#call("pipelineSampleFinal", { n, solver, steps, seed });
+    return this.request("pipelineSampleFinal", { n, solver, steps, seed });
   }
   /** -> Float32Array (ny, nx, 2): the learned velocity at time t on a grid. */
   velocityGrid({ xmin, xmax, ymin, ymax, nx, ny, t }) {
-    return this.#call("pipelineVelocityGrid", { xmin, xmax, ymin, ymax, nx, ny, t });
+    return this.request("pipelineVelocityGrid", { xmin, xmax, ymin, ymax, nx, ny, t });
   }
   /** points: Float32Array (n, 2) -> Float32Array (n,): log p1 by the instantaneous change of
    *  variables. options: {divergence: "exact" | "hutchinson" | "hutchinson-gaussian", probes,
    *  solver, steps, seed}, each optional (exact, RK4, 20 steps). */
   logDensity(points, options = {}) {
-    return this.#call("pipelineLogDensity", { points, options });
+    return this.request("pipelineLogDensity", { points, options });
   }
   /** -> Float32Array (ny, nx): log p1 on an nx by ny grid over the box, row 0 at ymin. */
   logDensityGrid({ xmin, xmax, ymin, ymax, nx, ny, ...options }) {
-    return this.#call("pipelineLogDensityGrid", { xmin, xmax, ymin, ymax, nx, ny, options });
+    return this.request("pipelineLogDensityGrid", { xmin, xmax, ymin, ymax, nx, ny, options });
   }
   /** n samples (noise from `seed`) with their log p1 computed along the way ->
    *  [samples (n, 2), log p1 (n,)]. */
   sampleWithLogDensity({ n, seed = 0, ...options }) {
-    return this.#call("pipelineSampleWithLogDensity", { n, seed, options });
+    return this.request("pipelineSampleWithLogDensity", { n, seed, options });
   }
   /** The NLL of n fresh data points, exact and by the options' estimator over `repeats` probe
    *  draws -> {points, exactNll, exactBits, estimateNll, estimateSpread, pointSpread, repeats}. */
   likelihoodReport({ n = 1000, dataSeed = 1, repeats = 10, ...options } = {}) {
-    return this.#call("pipelineLikelihoodReport", { n, dataSeed, options, repeats });
+    return this.request("pipelineLikelihoodReport", { n, dataSeed, options, repeats });
   }
   /** Theorem 1: the exact marginal velocity of m data points at time t on a grid ->
    *  [points (m, 2), velocity (ny, nx, 2)]. */
   exactVelocityGrid({ m, dataSeed = 1, xmin, xmax, ymin, ymax, nx, ny, t }) {
-    return this.#call("pipelineExactVelocityGrid", { m, dataSeed, xmin, xmax, ymin, ymax, nx, ny, t });
+    return this.request("pipelineExactVelocityGrid", { m, dataSeed, xmin, xmax, ymin, ymax, nx, ny, t });
   }
   /** n noise points carried by the exact velocity of m data points -> [points, samples]. */
   exactSamples({ m, dataSeed = 1, n, steps = 100, seed = 0 }) {
-    return this.#call("pipelineExactSamples", { m, dataSeed, n, steps, seed });
+    return this.request("pipelineExactSamples", { m, dataSeed, n, steps, seed });
   }
   /** points: Float32Array (n, 2) -> Uint32Array (n,): the label (which moon, ...) of the
    *  nearest data point, for colouring particles by where they end. */
   endLabels(points) {
-    return this.#call("pipelineEndLabels", { points });
+    return this.request("pipelineEndLabels", { points });
   }
   /** -> sliced Wasserstein-2 distance between n samples and n fresh data points. */
   quality({ n, seed }) {
-    return this.#call("pipelineQuality", { n, seed });
+    return this.request("pipelineQuality", { n, seed });
   }
   /** -> the number of training steps taken so far. */
   step() {
-    return this.#call("pipelineStep");
+    return this.request("pipelineStep");
   }
   /** Releases the model's memory in the worker. */
   free() {
-    return this.#call("pipelineFree");
+    return this.request("pipelineFree");
   }
 }
 
@@ -309,57 +320,44 @@ class PipelineHandle {
  * The Compare view's four models (planar flow, RealNVP, a CNF by likelihood, flow matching),
  * living in the worker. Made by `flowlabApi(engine).createComparison`.
  */
-class ComparisonHandle {
-  #engine;
-  #handle;
-  #generation;
-
+class ComparisonHandle extends WorkerHandle {
   constructor(engine, handle, generation) {
-    this.#engine = engine;
-    this.#handle = handle;
-    this.#generation = generation;
-  }
-
-  #call(method, args = {}, options = {}) {
-    if (this.#generation !== this.#engine.generation) {
-      return Promise.reject(new Error("these models belonged to an engine that was restarted: create them again"));
-    }
-    return this.#engine.call(method, { handle: this.#handle, ...args }, options);
+    super(engine, handle, generation, "these models belonged to an engine that was restarted: create them again");
   }
 
   /** Trains each model for `seconds` more of wall-clock time (equal budgets, interleaved) ->
    *  {progress, stopped}; onProgress(progress) after each slice, progress being
    *  [{name, steps, seconds, secondsPerStep, objective, recentLoss, failure}]. */
   run({ seconds, onProgress }) {
-    return this.#call("compareRun", { seconds }, { onOutput: (o) => onProgress?.(o.progress) });
+    return this.request("compareRun", { seconds }, { onOutput: (o) => onProgress?.(o.progress) });
   }
   /** Ends a run after its current slice -> whether one was running. */
   stop() {
-    return this.#call("compareStop");
+    return this.request("compareStop");
   }
   progress() {
-    return this.#call("compareProgress");
+    return this.request("compareProgress");
   }
   /** -> {reports: [{name, steps, ..., heldOutNll, slicedW2, failure}], findings: [{claim,
    *  measured, agrees}]}: held-out NLL and sliced W2 of every model, and what they say about
    *  the lecture's claims. */
   measure({ seed = 0 } = {}) {
-    return this.#call("compareMeasure", { seed });
+    return this.request("compareMeasure", { seed });
   }
   /** -> Float32Array (n, 2). */
   samples({ model, n, seed = 0 }) {
-    return this.#call("compareSamples", { model, n, seed });
+    return this.request("compareSamples", { model, n, seed });
   }
   /** -> Float32Array (ny, nx): log p of `model` on the grid, row 0 at ymin. */
   logDensityGrid({ model, xmin, xmax, ymin, ymax, nx, ny }) {
-    return this.#call("compareLogDensityGrid", { model, xmin, xmax, ymin, ymax, nx, ny });
+    return this.request("compareLogDensityGrid", { model, xmin, xmax, ymin, ymax, nx, ny });
   }
   /** -> Float32Array (n, 2): the held-out points the NLL and sliced W2 are measured on. */
   heldOut() {
-    return this.#call("compareHeldOut");
+    return this.request("compareHeldOut");
   }
   free() {
-    return this.#call("compareFree");
+    return this.request("compareFree");
   }
 }
 

@@ -122,6 +122,19 @@ pub fn sample_trajectory(net: &Mlp, solver: Solver, steps: usize, x0: &[f32]) ->
     .map_err(ode_err)
 }
 
+/// Only the last state of [`sample_trajectory`]: (n, 2).
+pub fn sample_final(net: &Mlp, solver: Solver, steps: usize, x0: &[f32]) -> Result<Vec<f32>> {
+    let grid = ode::uniform_grid(0.0, 1.0, steps).map_err(ode_err)?;
+    let mut field = VelocityEval::new(net)?;
+    ode::integrate(
+        solver,
+        &mut |x: &[f32], t: f32, out: &mut [f32]| field.eval(x, t, out),
+        x0,
+        &grid,
+    )
+    .map_err(ode_err)
+}
+
 /// The velocity u(x, t) at the nodes of a regular grid over a box: (ny, nx, 2) row-major, row 0
 /// at `y_min`, column 0 at `x_min`, both ends included.
 pub fn velocity_grid(

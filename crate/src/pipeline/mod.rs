@@ -20,7 +20,7 @@ use crate::data::MAX_POINTS;
 use crate::flow::{self, TrainSettings, Trainer};
 use crate::metrics;
 use crate::nn::{Activation, Mlp};
-use crate::ode::{self, Solver};
+use crate::ode::Solver;
 use crate::optim::{Adam, Optimizer, Sgd};
 use crate::rng::seeded;
 use error::{arg_err, config_err, in_range};
@@ -181,16 +181,12 @@ impl Pipeline {
         in_range("n", n, 1, MAX_POINTS)?;
         in_range("steps", steps, 1, limits::MAX_SOLVER_STEPS)?;
         let solver = Solver::from_name(solver).map_err(|e| arg_err("solver", e.to_string()))?;
-        let grid =
-            ode::uniform_grid(0.0, 1.0, steps).map_err(|e| arg_err("steps", e.to_string()))?;
-        let mut field = flow::VelocityEval::new(self.sampling_net())?;
-        ode::integrate(
+        Ok(flow::sample_final(
+            self.sampling_net(),
             solver,
-            &mut |x: &[f32], t, out: &mut [f32]| field.eval(x, t, out),
+            steps,
             &noise(n, seed),
-            &grid,
-        )
-        .map_err(|e| PipelineError::Engine(e.to_string()))
+        )?)
     }
 
     /// The velocity field at time `t` on an `nx` by `ny` grid over `bounds`

@@ -22,7 +22,7 @@ mod tests;
 use super::{log_standard_normal, standard_normal, DensityModel};
 use crate::autograd::Var;
 use crate::density::{self, Divergence, Probe, Settings, MAX_PROBES};
-use crate::flow::{check_velocity_net, VelocityEval};
+use crate::flow::{self, check_velocity_net};
 use crate::nn::{Activation, Mlp, Module};
 use crate::ode::{self, Solver};
 use crate::rng::{self, Rng};
@@ -299,15 +299,12 @@ impl DensityModel for Cnf {
     /// Noise pushed from t = 0 to 1 on the fast path (no graph).
     fn sample(&self, n: usize, rng: &mut Rng) -> Result<Tensor> {
         let z = standard_normal(n, rng)?;
-        let grid = ode::uniform_grid(0.0, 1.0, self.settings.steps).map_err(ode_err)?;
-        let mut field = VelocityEval::new(&self.net)?;
-        let x = ode::integrate(
+        let x = flow::sample_final(
+            &self.net,
             self.settings.solver,
-            &mut |x: &[f32], t: f32, out: &mut [f32]| field.eval(x, t, out),
+            self.settings.steps,
             z.data(),
-            &grid,
-        )
-        .map_err(ode_err)?;
+        )?;
         Tensor::from_vec(&[n, 2], x)
     }
 

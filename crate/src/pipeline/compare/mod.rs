@@ -22,7 +22,7 @@ use crate::metrics;
 use crate::nn::Mlp;
 use crate::normalizing::cnf::{self, Cnf};
 use crate::normalizing::{coupling, planar, DensityModel, MleSettings, MleTrainer};
-use crate::ode::{self, Solver};
+use crate::ode::Solver;
 use crate::rng::seeded;
 
 /// The models, in the order the page shows them.
@@ -324,18 +324,12 @@ impl Comparison {
         let settings = self.density.settings(n)?;
         match &self.entry(model)?.learner {
             Learner::Likelihood(t) => Ok(t.model.sample(n, &mut seeded(seed))?.data().to_vec()),
-            Learner::Cnf(_, net) => {
-                let grid = ode::uniform_grid(0.0, 1.0, settings.steps)
-                    .map_err(|e| arg_err("steps", e.to_string()))?;
-                let mut field = flow::VelocityEval::new(net)?;
-                ode::integrate(
-                    settings.solver,
-                    &mut |x: &[f32], t, out: &mut [f32]| field.eval(x, t, out),
-                    &noise(n, seed),
-                    &grid,
-                )
-                .map_err(|e| PipelineError::Engine(e.to_string()))
-            }
+            Learner::Cnf(_, net) => Ok(flow::sample_final(
+                net,
+                settings.solver,
+                settings.steps,
+                &noise(n, seed),
+            )?),
             Learner::FlowMatching(p) => {
                 p.sample_final(n, settings.solver.name(), settings.steps, seed)
             }
